@@ -1,0 +1,3 @@
+from antt_cli.cli.main import run
+
+run()

@@ -1,0 +1,161 @@
+"""Criteria test cases (criteria/cases/*.yaml): a record, the expected outcome and statuses.
+
+    from antt_cli.casetest import load_cases, run_case
+    cases, problems = load_cases()            # bundled cases
+    result = run_case(cases[0], criteria)
+
+A case is `record:` (a whole record) or `base:` (another case's name) plus `set:` (fields to
+override; null removes a field). `expect:` holds `outcome:` and/or `criteria: {ID: status}`, or
+`invalid: CODE` for a record that must be rejected with that problem code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from antt_cli.criteria.load import bundled_criteria_dir
+from antt_cli.problems import InputError, Problem
+from antt_cli.yamlsrc import Parsed, load_file
+
+_CASE_KEYS = {"name", "record", "base", "set", "expect", "description"}
+_EXPECT_KEYS = {"outcome", "criteria", "invalid"}
+
+
+@dataclass
+class Case:
+    name: str
+    source: str
+    line: int | None
+    record: dict[str, Any]
+    expect: dict[str, Any]
+    description: str | None = None
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    ok: bool
+    mismatches: list[str] = field(default_factory=list)
+    result: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def default_case_paths() -> list[Path]:
+    return [bundled_criteria_dir() / "cases"]
+
+
+def _files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
+    out, problems = [], []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out += sorted(q for q in path.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+        elif path.is_file():
+            out.append(path)
+        else:
+            problems.append(Problem(str(path), "file-not-found"))
+    return out, problems
+
+
+def load_cases(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[list[Case], list[Problem]]:
+    files, problems = _files(paths if paths is not None else default_case_paths())
+    raw: list[tuple[dict[str, Any], Parsed, tuple[Any, ...]]] = []
+    for f in files:
+        try:
+            parsed = load_file(str(f), nfc=True, display=os.path.relpath(f))
+        except InputError as e:
+            problems += e.problems
+            continue
+        items = parsed.data.get("cases") if isinstance(parsed.data, dict) else None
+        if not isinstance(items, list):
+            problems.append(parsed.problem("case-invalid", (), detail="expected `cases:` with a list"))
+            continue
+        for i, item in enumerate(items):
+            path = ("cases", i)
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                problems.append(parsed.problem("case-invalid", path, detail="each case needs a `name`"))
+                continue
+            extra = set(item) - _CASE_KEYS
+            expect = item.get("expect")
+            if extra or not isinstance(expect, dict) or set(expect) - _EXPECT_KEYS or not (
+                    ("record" in item) ^ ("base" in item)):
+                problems.append(parsed.problem("case-invalid", path, detail=(
+                    f"unknown keys {sorted(extra)}" if extra else
+                    "needs exactly one of `record:` or `base:`, and `expect:` with outcome/criteria/invalid")))
+                continue
+            raw.append((item, parsed, path))
+    by_name: dict[str, tuple[dict[str, Any], Parsed, tuple[Any, ...]]] = {}
+    for entry in raw:
+        name = entry[0]["name"]
+        if name in by_name:
+            problems.append(entry[1].problem("duplicate-id", entry[2] + ("name",), id=name, first=by_name[name][1].source))
+            continue
+        by_name[name] = entry
+
+    resolved: dict[str, dict[str, Any] | None] = {}
+
+    def record_of(name: str, seen: tuple[str, ...] = ()) -> dict[str, Any] | None:
+        if name in resolved:
+            return resolved[name]
+        item, parsed, path = by_name[name]
+        if "record" in item:
+            rec = item["record"] if isinstance(item["record"], dict) else None
+        else:
+            base = item["base"]
+            if base not in by_name or base in seen:
+                problems.append(parsed.problem("case-unknown-base", path + ("base",), base=base))
+                rec = None
+            else:
+                parent = record_of(base, seen + (name,))
+                rec = None if parent is None else dict(parent)
+        if rec is not None:
+            for k, v in (item.get("set") or {}).items():
+                if v is None:
+                    rec.pop(k, None)
+                else:
+                    rec[k] = v
+        resolved[name] = rec
+        return rec
+
+    cases = []
+    for name, (item, parsed, path) in by_name.items():
+        rec = record_of(name)
+        if rec is None:
+            continue
+        cases.append(Case(name, parsed.source, parsed.where(path)[0], rec, item["expect"], item.get("description")))
+    return cases, problems
+
+
+def run_case(case: Case, criteria: Any, lang: str = "vi") -> CaseResult:
+    from antt_cli.engine import assess
+    from antt_cli.records import record_from_data
+
+    source = f"{case.source}:{case.line}[{case.name}]"
+    try:
+        record = record_from_data(case.record, source, criteria)
+    except InputError as e:
+        want = case.expect.get("invalid")
+        codes = [p.code for p in e.problems]
+        if want and want in codes:
+            return CaseResult(case, True, problems=e.problems)
+        msg = f"invalid record: {'; '.join(p.render(lang) for p in e.problems)}"
+        return CaseResult(case, False, [msg], problems=e.problems)
+    if case.expect.get("invalid"):
+        return CaseResult(case, False, [f"expected invalid input [{case.expect['invalid']}], but the record is valid"])
+    result = assess(record, lang=lang, trace=True)
+    mismatches = []
+    want = case.expect.get("outcome")
+    if want is not None and want != result.outcome:
+        mismatches.append(f"outcome: expected {want}, got {result.outcome}")
+    statuses = {c.id: c for c in result.criteria}
+    for cid, status in (case.expect.get("criteria") or {}).items():
+        got = statuses.get(str(cid))
+        if got is None:
+            mismatches.append(f"{cid}: no such criterion for {record.type_id}")
+        elif got.status != status:
+            why = "; ".join(r.strip() for r in got.reasons)
+            mismatches.append(f"{cid}: expected {status}, got {got.status} — {why}")
+    return CaseResult(case, not mismatches, mismatches, result)

@@ -1,0 +1,120 @@
+"""The structure of a criteria file, as pydantic models (docs/criteria-format.md).
+
+Conditions are kept as raw mappings here; antt_cli.criteria.conditions compiles and
+type-checks them against the declared facts, with located errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    vi: str = Field(min_length=1)
+    en: str | None = None
+
+
+class Citation(_Strict):
+    instrument: Text | None = None
+    article: int = Field(ge=1)
+    clause: int | None = Field(default=None, ge=1)
+    point: str | None = None
+
+
+class RuleSetInfo(_Strict):
+    id: str = Field(min_length=1)
+    instrument: Text
+    short: str | None = None
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    pack: str | None = None
+
+
+class Window(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: str = Field(alias="from", pattern=r"^\d{2}-\d{2}$")
+    to: str = Field(pattern=r"^\d{2}-\d{2}$")
+
+
+class EnumValue(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: Text
+
+
+FactType = Literal["boolean", "integer", "number", "date", "enum", "enum_set", "text", "events"]
+
+
+class FactDecl(_Strict):
+    type: FactType
+    label: Text
+    help: Text | None = None
+    unit: Text | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    values: list[EnumValue] | None = None
+    ordered: bool = False
+    judgement: bool = False
+    required: bool = False
+    fields: dict[str, FactDecl] | None = None
+
+
+class UnitTypeDecl(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    description: Text | None = None
+    aliases: list[str] = []
+    article: int | None = None
+    window: Window
+    facts: dict[str, FactDecl] = {}
+
+
+class Constraint(_Strict):
+    id: str
+    check: dict[str, Any]
+    message: Text
+
+
+class Exclusion(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    id: str
+    unit_types: list[str] | None = None
+    citation: Citation | None = None
+    if_: dict[str, Any] = Field(alias="if")
+    reason: Text
+    note: Text | None = None
+
+
+class Criterion(_Strict):
+    id: str = Field(min_length=1)
+    unit_types: list[str] | None = None
+    citation: Citation
+    title: Text
+    applies_if: dict[str, Any] | None = None
+    not_applicable: Text | None = None
+    condition: dict[str, Any]
+    note: Text | None = None
+
+
+class CriteriaFile(_Strict):
+    schema_version: Literal[1]
+    ruleset: RuleSetInfo
+    unit_types: list[UnitTypeDecl] = Field(min_length=1)
+    facts: dict[str, FactDecl] = {}
+    constraints: list[Constraint] = []
+    exclusions: list[Exclusion] = []
+    criteria: list[Criterion] = []
+
+    @field_validator("facts")
+    @classmethod
+    def _fact_names(cls, v: dict[str, FactDecl]) -> dict[str, FactDecl]:
+        for name in v:
+            if not name.isidentifier() or name != name.lower():
+                raise ValueError(f"fact name '{name}' must be snake_case")
+        return v
