@@ -158,7 +158,7 @@ UI: dict[str, tuple[str, str]] = {
     "r.ratio_zero": ("{den_label} bằng 0: không tính được tỷ lệ", "{den_label} is 0: the ratio is undefined"),
     "r.count": ("{label}: {count} vụ việc tính vào tiêu chí; yêu cầu {op} {expected}",
                 "{label}: {count} counted incident(s); required {op} {expected}"),
-    "r.count_item": ("  – {date}: {what}", "  – {date}: {what}"),
+    "r.count_item": ("  – {what}", "  – {what}"),
     "r.count_excused": ("{label}: {n} vụ việc được miễn trừ: {items}", "{label}: {n} incident(s) excused: {items}"),
     "r.count_outside": ("{n} vụ việc nằm ngoài kỳ đánh giá {start}–{end}, không tính: {items}",
                         "{n} incident(s) outside the window {start}–{end}, not counted: {items}"),

@@ -280,7 +280,7 @@ class FactLeaf(Leaf):
                        start=format_value(d["start"], lang), end=format_value(d["end"], lang))]
         if op in ("in", "not_in", "contains_any", "subset_of"):
             return [ui(f"r.{op}", lang, label=label, actual=actual, expected=spec.value_label(list(self.const), lang))]
-        expected = spec.value_label(self.const, lang)
+        expected = spec.value_label(self.const, lang) if spec.type != "integer" else format_value(self.const, lang)
         if spec.type == "enum" and spec.ordered and op not in ("eq", "ne"):
             return [ui("r.rank", lang, label=label, actual=actual, requirement=ui(f"op.{op}_rank", lang, x=expected))]
         return [ui("r.cmp", lang, label=label, actual=actual, op=OP_SYMBOL[op], expected=expected)]
@@ -372,7 +372,7 @@ class CountLeaf(Leaf):
             return self._missing(self.spec, ctx)
         label = pick(self.spec.label, lang)
         out = [ui("r.count", lang, label=label, count=len(d["counted"]), op=OP_SYMBOL[self.op], expected=self.n)]
-        out += [ui("r.count_item", lang, date="", what=self._item(i, lang)).replace("–  ", "– ") for i in d["counted"]]
+        out += [ui("r.count_item", lang, what=self._item(i, lang)) for i in d["counted"]]
         if d["unknown"]:
             out.append(ui("r.count_unknown", lang, n=len(d["unknown"]), items="; ".join(self._item(i, lang) for i in d["unknown"])))
         if d["excused"]:
