@@ -159,3 +159,87 @@ def run_case(case: Case, criteria: Any, lang: str = "vi") -> CaseResult:
             why = "; ".join(r.strip() for r in got.reasons)
             mismatches.append(f"{cid}: expected {status}, got {got.status} — {why}")
     return CaseResult(case, not mismatches, mismatches, result)
+
+
+# ----------------------------------------------------------------------------- coverage
+
+
+@dataclass
+class CriterionCoverage:
+    type_id: str
+    id: str
+    source: str
+    statuses: set[str] = field(default_factory=set)  # statuses some case gave it
+    branches: list[str] = field(default_factory=list)  # every any-branch, as CriterionResult.branches names them
+    decided: set[str] = field(default_factory=set)  # the branches some case saw decide
+
+    @property
+    def covered(self) -> bool:
+        return {"pass", "fail"} <= self.statuses
+
+
+@dataclass
+class Coverage:
+    """Criterion coverage: a criterion is covered when some case made it pass and some made it
+    fail. Branch coverage: each branch of each `any` was, in some case, one that decided it."""
+
+    items: list[CriterionCoverage]
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def covered(self) -> int:
+        return sum(i.covered for i in self.items)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.covered / self.total if self.total else 100.0
+
+    @property
+    def branches_total(self) -> int:
+        return sum(len(i.branches) for i in self.items)
+
+    @property
+    def branches_covered(self) -> int:
+        return sum(len(set(i.branches) & i.decided) for i in self.items)
+
+    @property
+    def branch_percent(self) -> float:
+        return 100.0 * self.branches_covered / self.branches_total if self.branches_total else 100.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "criteria": {"covered": self.covered, "total": self.total, "percent": round(self.percent, 2)},
+            "branches": {"covered": self.branches_covered, "total": self.branches_total,
+                         "percent": round(self.branch_percent, 2)},
+            "items": [{"type": i.type_id, "id": i.id, "source": i.source, "statuses": sorted(i.statuses),
+                       "covered": i.covered, "branches": i.branches, "decided": sorted(set(i.branches) & i.decided)}
+                      for i in self.items],
+        }
+
+
+def coverage(results: list[CaseResult], criteria: Any) -> Coverage:
+    """Coverage of every criterion of every unit type (all dated versions, packs included)."""
+    from antt_cli.criteria.conditions import any_branches
+
+    items: dict[tuple[str, str], CriterionCoverage] = {}
+    for tid in criteria.type_ids():
+        for ut in criteria.all_versions(tid):
+            for c in ut.criteria:
+                item = items.setdefault((tid, c.id), CriterionCoverage(tid, c.id, c.source))
+                names = [f"{p}#{i}" for p, i in any_branches(c.condition)]
+                if c.applies_if is not None:
+                    names = [f"applies_if:{p}#{i}" for p, i in any_branches(c.applies_if)] + names
+                item.branches += [n for n in names if n not in item.branches]
+    for r in results:
+        if r.result is None:
+            continue
+        tid = r.result.unit["type"]
+        for c in r.result.criteria:
+            item = items.get((tid, c.id))
+            if item is not None:
+                item.statuses.add(c.status)
+                item.decided.update(c.branches)
+    return Coverage(list(items.values()))

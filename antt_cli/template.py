@@ -60,11 +60,13 @@ def _fact_lines(name: str, spec: Any, lang: str, indent: str = "") -> list[str]:
         lines += _comment(head, indent)
         lines += [f"{indent}#   {v.id} — {pick(v.label, lang)}" for v in spec.values]
     if spec.type == "events":
-        lines += _comment("Mỗi vụ việc một mục, ví dụ:" if lang == "vi" else "One item per incident, e.g.:", indent)
-        lines.append(f"{indent}#   - " + "\n".join(_item_example(spec, lang, indent + "#     ")).lstrip().lstrip("#").lstrip())
-        lines.append(f"{indent}{name}: []")
-    elif spec.type == "enum_set":
-        lines.append(f"{indent}{name}: []")
+        lines += _comment("Ghi [] nếu trong kỳ không có vụ việc nào; để trống = chưa có dữ liệu. Mỗi vụ việc một mục, ví dụ:"
+                          if lang == "vi" else
+                          "Write [] if there were none in the window; empty = no data yet. One item per incident, e.g.:", indent)
+        example = _item_example(spec, lang, indent + "#     ")
+        example[0] = indent + "#   - " + example[0].lstrip("# ").lstrip()
+        lines += example
+        lines.append(f"{indent}{name}:")
     else:
         lines.append(f"{indent}{name}:")
     return lines

@@ -25,6 +25,7 @@ except AttributeError:  # pragma: no cover
 
 MAX_NODES = 200_000  # far above any real record or criteria file; stops alias bombs
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
 Path = tuple[Any, ...]
 
@@ -131,6 +132,9 @@ class _Builder:
         if id(node) in self.stack:
             self._fail("yaml-recursive", node, path)
             return None
+        if node.tag not in _COLLECTION_TAGS:
+            self._fail("yaml-tag", node, path, tag=node.tag)
+            return None
         self.stack.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -185,7 +189,7 @@ class _Builder:
             child = path + (key,)
             if key in out:
                 first = self.parsed.keys.get(child, (None, None))
-                self._fail("duplicate-key", key_node, child, key=key, first_line=first[0])
+                self._fail("duplicate-key", key_node, child, name=key, first_line=first[0])
                 continue
             self.parsed.keys[child] = self._at(key_node)
             out[key] = self.build(value_node, child)

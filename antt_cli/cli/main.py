@@ -43,11 +43,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Phiên bản / show the version.")
     ] = False,
 ) -> None:
     """antt"""
+    from antt_cli.cli import config_cmd
+
+    config_cmd.apply(ctx)  # antt.toml / [tool.antt] → option defaults (flags and env still win)
 
 
 LangOpt = Annotated[Lang, typer.Option("--lang", "-l", envvar="ANTT_LANG", help="Ngôn ngữ / language (vi, en).")]
@@ -93,11 +97,145 @@ def test_cases(
     keyword: Annotated[Optional[str], typer.Option("-k", help="Chỉ chạy ca có tên chứa chuỗi này / only cases whose name contains this.")] = None,
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
+    min_coverage: Annotated[
+        Optional[float], typer.Option("--min-coverage", min=0, max=100, metavar="PCT",
+                                      help="Lỗi nếu độ bao phủ tiêu chí thấp hơn PCT% / fail below this criterion coverage.")
+    ] = None,
+    coverage: Annotated[bool, typer.Option("--coverage", help="Liệt kê cả nhánh 'any' chưa được kiểm / also list untested 'any' branches.")] = False,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Định dạng / output format (text, json).")] = "text",  # type: ignore[assignment]
 ) -> None:
     """Chạy các ca kiểm thử tiêu chí / run criteria test cases."""
     from antt_cli.cli import cases as cmd
 
-    raise typer.Exit(cmd.run(paths, keyword, lang.value, criteria))
+    if format == CheckFormat.github:
+        raise typer.BadParameter("text | json", param_hint="--format")
+    raise typer.Exit(cmd.run(paths, keyword, lang.value, criteria, min_coverage, coverage, format.value))
+
+
+# ----------------------------------------------------------------------------- criteria authoring (issue 4)
+
+criteria_app = typer.Typer(
+    help="Tiêu chí: kiểm tra, liệt kê, xem / criteria files: check, list, show.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(criteria_app, name="criteria")
+config_app = typer.Typer(
+    help="Cấu hình (antt.toml, [tool.antt]) / configuration.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(config_app, name="config")
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+YearOpt = Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Năm đánh giá / assessment year.")]
+AsOfOpt = Annotated[
+    Optional[str], typer.Option("--as-of", help="Ngày chọn bộ tiêu chí có hiệu lực (YYYY-MM-DD) / date for the rule set.")
+]
+
+
+@criteria_app.command("check")
+def criteria_check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Tệp/thư mục tiêu chí (mặc định: cấu hình hoặc bộ kèm theo) / criteria files or folders.", show_default=False)] = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github (chú thích GitHub Actions).")] = CheckFormat.text,
+    lang: LangOpt = Lang.vi,
+    whole_set: Annotated[
+        Optional[bool], typer.Option("--whole-set/--files-only", help="Kiểm cả yêu cầu của trọn bộ (đủ loại đơn vị, không hở hiệu lực); "
+                                     "mặc định: có khi kiểm thư mục / also check whole-set rules (default: for folders).")
+    ] = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Kiểm tra tệp tiêu chí, báo mọi lỗi có vị trí / check criteria files, report every problem (exit 2)."""
+    from antt_cli.cli import criteria_cmd as cmd
+
+    raise typer.Exit(cmd.check(paths or criteria, format.value, lang.value, whole_set))
+
+
+@criteria_app.command("list")
+def criteria_list(
+    unit_type: Annotated[Optional[str], typer.Argument(metavar="[TYPE]", help="Loại đơn vị / unit type.", show_default=False)] = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json.")] = CheckFormat.text,
+    lang: LangOpt = Lang.vi,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Liệt kê tiêu chí / list the criteria (of TYPE), with citations."""
+    from antt_cli.cli import criteria_cmd as cmd
+
+    if format == CheckFormat.github:
+        raise typer.BadParameter("text | json", param_hint="--format")
+    raise typer.Exit(cmd.list_(unit_type, format.value, lang.value, year, _date_option(as_of), criteria))
+
+
+@criteria_app.command("show")
+def criteria_show(
+    name: Annotated[str, typer.Argument(metavar="ID|TYPE", help="Mã tiêu chí hoặc loại đơn vị / criterion id or unit type.")],
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text, markdown (phiếu in cho cuộc họp bình xét), json.")] = ShowFormat.text,
+    lang: LangOpt = Lang.vi,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Xem tiêu chí: yêu cầu, căn cứ, cách hiểu / show criteria in words, with citations and readings."""
+    from antt_cli.cli import criteria_cmd as cmd
+
+    raise typer.Exit(cmd.show(name, format.value, lang.value, year, _date_option(as_of), criteria))
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(metavar="TYPE|criteria", help="Loại đơn vị, hoặc 'criteria' / a unit type, or 'criteria'.")],
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """In JSON Schema của bản ghi TYPE hoặc của tệp tiêu chí / print the JSON Schema of a record or of criteria files."""
+    from antt_cli.cli import schema as cmd
+
+    raise typer.Exit(cmd.run(name, lang.value, year, _date_option(as_of), criteria))
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Tệp bản ghi đơn vị (YAML) / unit record files.", show_default=False)],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github.")] = CheckFormat.text,
+    lang: LangOpt = Lang.vi,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Kiểm tra bản ghi theo lược đồ, không đánh giá / check unit records without assessing (exit 2 if invalid)."""
+    from antt_cli.cli import validate as cmd
+
+    raise typer.Exit(cmd.run(paths, format.value, lang.value, year, _date_option(as_of), criteria))
+
+
+@config_app.command("show")
+def config_show(
+    lang: Annotated[Optional[Lang], typer.Option("--lang", "-l", help="Ngôn ngữ / language.")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="Định dạng của assess / assess format.")] = None,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """Giá trị cấu hình và nguồn của chúng / each setting and where it came from (flag > env > file > default)."""
+    from antt_cli.cli import config_cmd as cmd
+
+    raise typer.Exit(cmd.show(lang.value if lang else None, format, criteria))
 
 
 def _date_option(value: str | None):  # type: ignore[no-untyped-def]

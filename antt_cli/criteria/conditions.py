@@ -593,3 +593,48 @@ def _prefix(node: Node, prefix: str) -> None:
     for n in node.walk():
         if n is not node and n.path and not n.path.startswith(prefix):
             n.path = f"{prefix}.{n.path}"
+
+
+def number_paths(node: Node, label: str) -> None:
+    """Give every node of a criterion's tree a unique path ("condition", "all[1]", "all[1].any[0]",
+    "where", "all[2].excused_if.any[1]"), so that a decisive `any` branch (Context.trace) names one
+    node only — also inside a count's `where` / `excused_if`. Paths below the root are relative to it."""
+
+    def visit(n: Node, path: str, rel: str) -> None:
+        n.path = path
+        if isinstance(n, (All, AnyOf)):
+            kind = "all" if isinstance(n, All) else "any"
+            for i, c in enumerate(n.children):
+                sub = f"{rel}.{kind}[{i}]" if rel else f"{kind}[{i}]"
+                visit(c, sub, sub)
+        elif isinstance(n, Not):
+            sub = f"{rel}.not" if rel else "not"
+            visit(n.child, sub, sub)
+        elif isinstance(n, CountLeaf):
+            for name, inner in (("where", n.where), ("excused_if", n.excused)):
+                if inner is not None:
+                    sub = f"{rel}.{name}" if rel else name
+                    visit(inner, sub, sub)
+
+    visit(node, label, "")
+
+
+def any_branches(node: Node) -> list[tuple[str, int]]:
+    """Every (any-node path, branch index) of a tree, including inside `where` / `excused_if`."""
+    out: list[tuple[str, int]] = []
+
+    def visit(n: Node) -> None:
+        if isinstance(n, AnyOf):
+            out.extend((n.path, i) for i in range(len(n.children)))
+        if isinstance(n, (All, AnyOf)):
+            for c in n.children:
+                visit(c)
+        elif isinstance(n, Not):
+            visit(n.child)
+        elif isinstance(n, CountLeaf):
+            for inner in (n.where, n.excused):
+                if inner is not None:
+                    visit(inner)
+
+    visit(node)
+    return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from antt_cli.criteria import messages as _messages  # noqa: F401  (registers problem texts)
 from antt_cli.criteria.conditions import Compiler, FactSpec, Node
 from antt_cli.i18n import hint
 from antt_cli.problems import CriteriaError, InputError, Problem
@@ -78,6 +79,8 @@ class UnitType:
     constraints: list[CompiledConstraint] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     _record_model: Any = None
+    packs: list[str] = field(default_factory=list)  # provincial packs layered on (CriteriaSet.layered)
+    fact_sources: dict[str, str] = field(default_factory=dict)  # fact id → "file:line" of its declaration
 
     def window(self, year: int) -> tuple[dt.date, dt.date]:
         """Assessment window ending in `year` (Art. 8.2)."""
@@ -99,12 +102,35 @@ class UnitType:
 
 
 @dataclass
+class PackLayer:
+    """A provincial pack's additions to one national unit type (docs/criteria-format.md, "Packs")."""
+
+    name: str
+    ruleset: Any  # model.RuleSetInfo of the pack
+    type_id: str
+    facts: dict[str, FactSpec] = field(default_factory=dict)
+    # national rule set id → the pack's criteria / constraints compiled against that version
+    criteria: dict[str, list[CompiledCriterion]] = field(default_factory=dict)
+    constraints: dict[str, list[CompiledConstraint]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def in_force(self, on: dt.date) -> bool:
+        rs = self.ruleset
+        return rs.effective_from <= on and (rs.effective_to is None or on <= rs.effective_to)
+
+
+@dataclass
 class CriteriaSet:
-    versions: dict[str, list[UnitType]]  # unit type id → versions, oldest first
+    versions: dict[str, list[UnitType]]  # unit type id → versions, oldest first (national only)
     sources: list[str]
+    packs: list[PackLayer] = field(default_factory=list)
+    _layered: dict[tuple[Any, ...], UnitType] = field(default_factory=dict, repr=False)
 
     def type_ids(self) -> list[str]:
         return list(self.versions)
+
+    def pack_names(self) -> list[str]:
+        return list(dict.fromkeys(p.name for p in self.packs))
 
     def resolve_type(self, name: Any) -> str | None:
         """A unit type id from its id, label or an alias (NFC, case-insensitive)."""
@@ -133,16 +159,50 @@ class CriteriaSet:
         return names[found[0]] if found else None
 
     def unit_type(self, type_id: str, on: dt.date | None = None, year: int | None = None) -> UnitType | None:
-        """The version of a unit type in force on a date (default: the end of `year`'s window)."""
+        """The version of a unit type in force on a date (default: the end of `year`'s window),
+        with the criteria and facts of every provincial pack in force on that date layered on."""
         versions = self.versions.get(type_id, [])
         for ut in reversed(versions):
             when = on if on is not None else (ut.window(year)[1] if year is not None else dt.date.today())
             if ut.in_force(when):
-                return ut
+                return self.layered(ut, when)
         return None
 
     def latest(self, type_id: str) -> UnitType:
-        return self.versions[type_id][-1]
+        ut = self.versions[type_id][-1]
+        return self.layered(ut, max(dt.date.today(), ut.ruleset.effective_from))
+
+    def layered(self, ut: UnitType, when: dt.date) -> UnitType:
+        """`ut` plus the packs in force on `when` (the national object itself when there is none)."""
+        layers = [p for p in self.packs if p.type_id == ut.id and p.in_force(when) and ut.ruleset.id in p.criteria]
+        if not layers:
+            return ut
+        key = (ut.id, ut.ruleset.id, *(id(p) for p in layers))
+        if key not in self._layered:
+            import dataclasses
+
+            facts = dict(ut.facts)
+            criteria = list(ut.criteria)
+            constraints = list(ut.constraints)
+            files = list(ut.files)
+            for p in layers:
+                facts.update(p.facts)
+                criteria += p.criteria[ut.ruleset.id]
+                constraints += p.constraints[ut.ruleset.id]
+                files += [f for f in p.files if f not in files]
+            self._layered[key] = dataclasses.replace(
+                ut, facts=facts, criteria=criteria, constraints=constraints, files=files,
+                packs=[p.name for p in layers], _record_model=None)
+        return self._layered[key]
+
+    def all_versions(self, type_id: str) -> list[UnitType]:
+        """Every version of a unit type, each with the packs that overlap it layered on."""
+        out = []
+        for ut in self.versions.get(type_id, []):
+            layers = [p for p in self.packs if p.type_id == type_id and ut.ruleset.id in p.criteria]
+            when = max([ut.ruleset.effective_from] + [p.ruleset.effective_from for p in layers])
+            out.append(self.layered(ut, when) if layers else ut)
+        return out
 
 
 def criteria_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
@@ -163,15 +223,26 @@ def criteria_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path],
 
 
 def load_criteria(paths: Iterable[str | os.PathLike[str]] | None = None) -> CriteriaSet:
-    """Load and check criteria from files or folders (default: the bundled national set)."""
+    """Load and check criteria from files or folders (default: the bundled national set).
+
+    Files whose `ruleset.pack` is set are provincial packs: they are layered on the national
+    files, whatever the order of the paths."""
+    criteria, problems, _ = load_all(paths)
+    if problems or criteria is None:
+        raise CriteriaError(problems)
+    return criteria
+
+
+def load_all(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[CriteriaSet | None, list[Problem], "_Loader"]:
+    """Like load_criteria, but returns every problem instead of raising, and the loader (with the
+    parsed files and their models) for further checks (antt_cli.criteria.check)."""
     files, problems = criteria_files(paths if paths is not None else [bundled_criteria_dir()])
     loader = _Loader()
     for f in files:
         loader.add(f)
+    loader.apply_packs()
     problems += loader.problems
-    if problems:
-        raise CriteriaError(problems)
-    return loader.finish()
+    return (None if problems else loader.finish()), problems, loader
 
 
 def _rel(path: Path) -> str:
@@ -181,12 +252,19 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
+_FOUND = {"str": {"vi": "một chuỗi ký tự", "en": "text"}, "list": {"vi": "một danh sách", "en": "a list"},
+          "NoneType": {"vi": "một tệp rỗng", "en": "an empty file"}}
+
+
 class _Loader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.versions: dict[str, list[UnitType]] = {}
         self.sources: list[str] = []
         self.pending_packs: list[tuple[Parsed, Any]] = []
+        self.files: list[tuple[Parsed, Any]] = []  # every file that passed the structure check
+        self.rulesets: dict[str, tuple[Any, str]] = {}  # rule set id → (info, first file)
+        self.packs: list[PackLayer] = []
 
     def add(self, path: Path) -> None:
         from pydantic import ValidationError
@@ -200,7 +278,8 @@ class _Loader:
             self.problems += e.problems
             return
         if not isinstance(parsed.data, dict):
-            self.problems.append(Problem(source, "root-not-mapping", {"found": type(parsed.data).__name__}, 1, 1))
+            found = type(parsed.data).__name__
+            self.problems.append(Problem(source, "root-not-mapping", {"found": _FOUND.get(found, found)}, 1, 1))
             return
         try:
             model = CriteriaFile.model_validate(parsed.data)
@@ -208,7 +287,26 @@ class _Loader:
             self.problems += structure_problems(e, parsed)
             return
         self.sources.append(source)
-        self.compile_file(parsed, model)
+        self.files.append((parsed, model))
+        self._check_ruleset(parsed, model.ruleset)
+        if model.ruleset.pack:
+            self.pending_packs.append((parsed, model))
+        else:
+            self.compile_file(parsed, model)
+
+    def _check_ruleset(self, parsed: Parsed, rs: Any) -> None:
+        if rs.effective_to is not None and rs.effective_to < rs.effective_from:
+            self.problems.append(parsed.problem("ruleset-dates", ("ruleset", "effective_to"),
+                                                to=rs.effective_to.isoformat(), start=rs.effective_from.isoformat()))
+        first = self.rulesets.get(rs.id)
+        if first is None:
+            self.rulesets[rs.id] = (rs, parsed.source)
+            return
+        other = first[0]
+        for what in ("instrument", "short", "effective_from", "effective_to", "pack"):
+            if getattr(rs, what) != getattr(other, what):
+                self.problems.append(parsed.problem("ruleset-mismatch", ("ruleset", what), id=rs.id,
+                                                    what=f"{what} ({first[1]})"))
 
     def compile_file(self, parsed: Parsed, model: Any) -> None:
         def report(code: str, path: tuple[Any, ...], key: bool = False, **params: Any) -> None:
@@ -216,6 +314,11 @@ class _Loader:
 
         type_ids = [u.id for u in model.unit_types]
         for i, decl in enumerate(model.unit_types):
+            missing = [k for k in ("label", "window") if getattr(decl, k) is None]
+            for k in missing:
+                report("criteria-missing-key", ("unit_types", i), key=True, name=k)
+            if missing:
+                continue
             window = []
             for end in ("from", "to"):
                 raw = getattr(decl.window, "from_" if end == "from" else "to")
@@ -230,36 +333,61 @@ class _Loader:
             facts.update({n: _fact_spec(n, f) for n, f in decl.facts.items()})
             ut = UnitType(decl.id, decl.label, decl.description, list(decl.aliases), decl.article,
                           window[0], window[1], model.ruleset, facts, files=[parsed.source])
+            ut.fact_sources = {n: parsed.where(("facts", n), key=True)[0] for n in model.facts}
+            ut.fact_sources.update({n: parsed.where(("unit_types", i, "facts", n), key=True)[0] for n in decl.facts})
+            ut.fact_sources = {n: f"{parsed.source}:{line}" for n, line in ut.fact_sources.items()}
             comp = Compiler(facts, decl.id, report)
-            for j, c in enumerate(model.constraints):
-                node = comp.compile(c.check, ("constraints", j, "check"))
-                if node:
-                    ut.constraints.append(CompiledConstraint(c.id, node, c.message))
+            ut.constraints += self._constraints(model, comp)
             for j, x in enumerate(model.exclusions):
                 if not self._for_type(x.unit_types, decl.id, type_ids, ("exclusions", j, "unit_types"), report):
                     continue
                 node = comp.compile(x.if_, ("exclusions", j, "if"))
                 if node:
                     ut.exclusions.append(CompiledExclusion(x.id, node, x.reason, x.citation, x.note))
-            seen: dict[str, tuple[Any, ...]] = {}
-            for j, c in enumerate(model.criteria):
-                if not self._for_type(c.unit_types, decl.id, type_ids, ("criteria", j, "unit_types"), report):
-                    continue
-                if c.id in seen:
-                    line = parsed.where(seen[c.id])[0]
-                    report("duplicate-id", ("criteria", j, "id"), id=c.id, first=f"{parsed.source}:{line}")
-                    continue
-                seen[c.id] = ("criteria", j, "id")
-                cond = comp.compile(c.condition, ("criteria", j, "condition"))
-                applies = comp.compile(c.applies_if, ("criteria", j, "applies_if"), "applies_if") if c.applies_if else None
-                if cond is None or (c.applies_if and applies is None):
-                    continue
-                line = parsed.where(("criteria", j))[0]
-                ut.criteria.append(CompiledCriterion(
-                    c.id, c.citation, c.citation.instrument or model.ruleset.instrument,
-                    model.ruleset.short or pick_vi(model.ruleset.instrument), c.title, cond, applies,
-                    c.not_applicable, c.note, f"{parsed.source}:{line}", model.ruleset.pack))
+            ut.criteria += self._criteria(parsed, model, comp, decl.id, type_ids, report, {})
             self._add_version(ut, parsed, ("unit_types", i))
+
+    def _constraints(self, model: Any, comp: Compiler) -> list[CompiledConstraint]:
+        out = []
+        for j, c in enumerate(model.constraints):
+            node = comp.compile(c.check, ("constraints", j, "check"))
+            if node:
+                out.append(CompiledConstraint(c.id, node, c.message))
+        return out
+
+    def _criteria(self, parsed: Parsed, model: Any, comp: Compiler, tid: str, type_ids: list[str], report: Any,
+                  taken: dict[str, str]) -> list[CompiledCriterion]:
+        """Compile the criteria of a file that apply to unit type `tid`. `taken`: ids already used
+        (→ the place they were defined), for packs that must not reuse a national id."""
+        from antt_cli.criteria.conditions import number_paths
+
+        out = []
+        seen: dict[str, tuple[Any, ...]] = {}
+        pack = model.ruleset.pack
+        for j, c in enumerate(model.criteria):
+            if not self._for_type(c.unit_types, tid, type_ids, ("criteria", j, "unit_types"), report):
+                continue
+            if c.id in seen:
+                line = parsed.where(seen[c.id])[0]
+                report("duplicate-id", ("criteria", j, "id"), id=c.id, first=f"{parsed.source}:{line}")
+                continue
+            seen[c.id] = ("criteria", j, "id")
+            if c.id in taken:
+                report("pack-redefines-criterion", ("criteria", j, "id"), pack=pack, id=c.id, type=tid, first=taken[c.id])
+                continue
+            cond = comp.compile(c.condition, ("criteria", j, "condition"))
+            applies = comp.compile(c.applies_if, ("criteria", j, "applies_if"), "applies_if") if c.applies_if else None
+            if cond is None or (c.applies_if and applies is None):
+                continue
+            number_paths(cond, "condition")
+            if applies is not None:
+                number_paths(applies, "applies_if")
+            line = parsed.where(("criteria", j))[0]
+            out.append(CompiledCriterion(
+                c.id, c.citation, c.citation.instrument or model.ruleset.instrument,
+                model.ruleset.short or pick_vi(model.ruleset.instrument), c.title, cond, applies,
+                c.not_applicable, c.note, f"{parsed.source}:{line}", pack))
+        return out
 
     def _for_type(self, listed: list[str] | None, tid: str, defined: list[str], path: tuple[Any, ...], report: Any) -> bool:
         if listed is None:
@@ -285,8 +413,72 @@ class _Loader:
         versions.append(ut)
         versions.sort(key=lambda u: u.ruleset.effective_from)
 
+    def apply_packs(self) -> None:
+        """Compile each provincial pack against the national versions it overlaps."""
+        for parsed, model in self.pending_packs:
+            self._apply_pack(parsed, model)
+
+    def _apply_pack(self, parsed: Parsed, model: Any) -> None:
+        rs, pack = model.ruleset, model.ruleset.pack
+        seen_problems: set[str] = set()
+
+        def report(code: str, path: tuple[Any, ...], key: bool = False, **params: Any) -> None:
+            p = parsed.problem(code, path, key=key, **params)
+            text = p.render("en")
+            if text not in seen_problems:  # one pack compiled against several versions: report once
+                seen_problems.add(text)
+                self.problems.append(p)
+
+        if not self.versions:
+            report("national-pack-missing", (), path=os.path.dirname(parsed.source) or parsed.source, pack=pack)
+            return
+        for j, _ in enumerate(model.exclusions):
+            report("pack-exclusion", ("exclusions", j), key=True)
+        type_ids = [u.id for u in model.unit_types]
+        for i, decl in enumerate(model.unit_types):
+            for k in ("label", "description", "article", "window"):
+                if getattr(decl, k) is not None:
+                    report("pack-redefines-unit-type", ("unit_types", i, k), key=True, pack=pack, type=decl.id, key_name=k,
+                           name=k)
+            if decl.aliases:
+                report("pack-redefines-unit-type", ("unit_types", i, "aliases"), key=True, pack=pack, type=decl.id,
+                       name="aliases")
+            versions = self.versions.get(decl.id)
+            if not versions:
+                report("pack-unknown-unit-type", ("unit_types", i, "id"), pack=pack, value=decl.id,
+                       hint=hint(_close(decl.id, list(self.versions))))
+                continue
+            start, end = rs.effective_from, rs.effective_to or dt.date.max
+            overlapping = [v for v in versions if v.ruleset.effective_from <= end
+                           and start <= (v.ruleset.effective_to or dt.date.max)]
+            if not overlapping:
+                report("pack-no-version", ("ruleset", "effective_from"), pack=pack, type=decl.id,
+                       start=start.isoformat(), end=rs.effective_to.isoformat() if rs.effective_to else "…")
+                continue
+            layer = PackLayer(pack, rs, decl.id, files=[parsed.source])
+            declared = [(("facts", n), n, f) for n, f in model.facts.items()]
+            declared += [(("unit_types", i, "facts", n), n, f) for n, f in decl.facts.items()]
+            for path, name, f in declared:
+                national = next((v for v in versions if name in v.facts), None)
+                earlier = next((p for p in self.packs if p.type_id == decl.id and name in p.facts), None)
+                if national is not None:
+                    report("pack-redefines-fact", path, key=True, pack=pack, fact=name, type=decl.id,
+                           first=national.fact_sources.get(name, national.files[0]))
+                elif earlier is not None:
+                    report("duplicate-id", path, key=True, id=name, first=earlier.files[0])
+                else:
+                    layer.facts[name] = _fact_spec(name, f)
+            taken = {c.id: c.source for v in versions for c in v.criteria}
+            taken.update({c.id: c.source for p in self.packs if p.type_id == decl.id
+                          for cs in p.criteria.values() for c in cs})
+            for v in overlapping:
+                comp = Compiler({**v.facts, **layer.facts}, decl.id, report)
+                layer.constraints[v.ruleset.id] = self._constraints(model, comp)
+                layer.criteria[v.ruleset.id] = self._criteria(parsed, model, comp, decl.id, type_ids, report, taken)
+            self.packs.append(layer)
+
     def finish(self) -> CriteriaSet:
-        return CriteriaSet(self.versions, self.sources)
+        return CriteriaSet(self.versions, self.sources, self.packs)
 
 
 def pick_vi(text: Any) -> str:
@@ -308,10 +500,10 @@ def structure_problems(error: Any, parsed: Parsed) -> list[Problem]:
         if kind == "extra_forbidden":
             key = loc[-1]
             allowed = _allowed_keys(error, loc[:-1], parsed)
-            out.append(parsed.problem("criteria-unknown-key", loc, key=True, key_name=key,
-                                      hint=hint(_close(key, allowed)), **{"key": key}))
+            out.append(parsed.problem("criteria-unknown-key", loc, key=True,
+                                      hint=hint(_close(key, allowed)), name=key))
         elif kind == "missing":
-            out.append(parsed.problem("criteria-missing-key", loc[:-1], key=True, **{"key": loc[-1]}))
+            out.append(parsed.problem("criteria-missing-key", loc[:-1], key=True, name=loc[-1]))
         else:
             out.append(parsed.problem("criteria-structure", loc, key=False, detail=err["msg"]))
     return out

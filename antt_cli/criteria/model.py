@@ -66,12 +66,15 @@ class FactDecl(_Strict):
 
 
 class UnitTypeDecl(_Strict):
+    """A unit type. In the national set `label` and `window` are required (checked by the loader);
+    a provincial pack names an existing national type by `id` and may only add `facts`."""
+
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: Text
+    label: Text | None = None
     description: Text | None = None
     aliases: list[str] = []
     article: int | None = None
-    window: Window
+    window: Window | None = None
     facts: dict[str, FactDecl] = {}
 
 

@@ -82,6 +82,9 @@ def record_from_data(data: Any, source: str, criteria: Any, *, parsed: Parsed | 
         raise InputError(validation_problems(e, parsed, ut)) from None
     values = model.model_dump()
     facts = {k: values[k] for k in ut.facts}
+    for k, spec in ut.facts.items():
+        if spec.type == "enum_set" and facts[k] == []:
+            facts[k] = None  # an empty selection is "not given", never "none of them"
     header = {k: values[k] for k in HEADER_FIELDS if k not in ("type", "name", "year")}
     record = Record(source, ut, values["name"], values["year"], facts, header, parsed)
     check_constraints(record)
@@ -129,7 +132,7 @@ def validation_problems(error: Any, parsed: Parsed, ut: Any) -> list[Problem]:
                 labels = {_fold(s.label.vi): n for n, s in ut.facts.items()}
             sug = difflib.get_close_matches(str(loc[-1]), options, n=1, cutoff=0.6)
             guess = sug[0] if sug else labels.get(str(loc[-1]).casefold())
-            out.append(parsed.problem("unknown-field", loc, key=True, key_name=loc[-1], hint=hint(guess), **{"key": loc[-1]}))
+            out.append(parsed.problem("unknown-field", loc, key=True, hint=hint(guess), name=loc[-1]))
         elif kind == "missing":
             out.append(parsed.problem("missing-field", loc, key=True))
         elif kind == "antt":
