@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 TEXT: dict[str, tuple[str, str]] = {
-    "summary": ("{passed} đạt, {failed} không đạt", "{passed} passed, {failed} failed"),
+    # the pytest-like summary stays the same in both languages (scripts match it)
+    "summary": ("{passed} passed, {failed} failed", "{passed} passed, {failed} failed"),
     "coverage": ("Độ bao phủ tiêu chí (có ca đạt và ca chưa đạt): {covered}/{total} ({pct}%); "
                  "nhánh 'any' quyết định: {b_covered}/{b_total} ({b_pct}%)",
                  "Criterion coverage (a passing and a failing case): {covered}/{total} ({pct}%); "

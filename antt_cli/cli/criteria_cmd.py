@@ -30,7 +30,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "md.unit": ("Đơn vị", "Unit"),
     "md.year": ("Năm đánh giá", "Assessment year"),
     "md.window": ("Kỳ đánh giá", "Assessment window"),
-    "md.window_text": ("từ {start} năm trước đến {end} năm đánh giá (Điều 8 khoản 2)",
+    "md.window_text": ("từ {start} năm trước đến {end} năm đánh giá",
                        "from {start} of the previous year to {end} of the assessment year"),
     "md.meeting": ("Cuộc họp bình xét ngày", "Review meeting on"),
     "md.result": ("Kết quả", "Result"),
@@ -275,6 +275,16 @@ def _text_block(c: Any, lang: str) -> list[str]:
     return out
 
 
+def _md_list(lines: list[str]) -> list[str]:
+    """describe() lines → a nested Markdown list."""
+    out = []
+    for line in lines:
+        body = line.lstrip()
+        indent = line[: len(line) - len(body)]
+        out.append(f"{indent}{body}" if body.startswith("- ") else f"{indent}- {body}")
+    return out
+
+
 def _markdown(ut: Any, cs: list[Any], lang: str, whole: bool) -> str:
     """A printable checklist for the review meeting (biên bản): one section per criterion."""
     from antt_cli.criteria.describe import describe
@@ -298,13 +308,8 @@ def _markdown(ut: Any, cs: list[Any], lang: str, whole: bool) -> str:
         pack = f" *({t('pack', lang)}: {c.pack})*" if c.pack else ""
         lines += [f"## {c.id} — {pick(c.title, lang)}{pack}", "", f"*{cite}*", ""]
         if c.applies_if is not None:
-            lines.append(f"**{t('applies_if', lang)}:**")
-            lines += ["    " + x for x in describe(c.applies_if, lang)]
-            lines.append("")
-        lines.append(f"**{t('condition', lang)}:**")
-        lines.append("")
-        lines += ["    " + x for x in describe(c.condition, lang)]
-        lines.append("")
+            lines += [f"**{t('applies_if', lang)}:**", ""] + _md_list(describe(c.applies_if, lang)) + [""]
+        lines += [f"**{t('condition', lang)}:**", ""] + _md_list(describe(c.condition, lang)) + [""]
         if c.note:
             lines += [f"> {t('reading', lang)}: {pick(c.note, lang)}", ""]
         lines += [f"{t('md.result', lang)}: {t('md.boxes', lang)}", "",

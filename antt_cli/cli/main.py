@@ -35,6 +35,18 @@ class Format(str, Enum):
     json = "json"
 
 
+class CheckFormat(str, Enum):  # antt criteria check / validate / test
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class ShowFormat(str, Enum):  # antt criteria show
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"antt {__version__}")
@@ -102,7 +114,7 @@ def test_cases(
                                       help="Lỗi nếu độ bao phủ tiêu chí thấp hơn PCT% / fail below this criterion coverage.")
     ] = None,
     coverage: Annotated[bool, typer.Option("--coverage", help="Liệt kê cả nhánh 'any' chưa được kiểm / also list untested 'any' branches.")] = False,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Định dạng / output format (text, json).")] = "text",  # type: ignore[assignment]
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Định dạng / output format (text, json).")] = CheckFormat.text,
 ) -> None:
     """Chạy các ca kiểm thử tiêu chí / run criteria test cases."""
     from antt_cli.cli import cases as cmd
@@ -128,18 +140,6 @@ config_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(config_app, name="config")
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
 
 
 YearOpt = Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Năm đánh giá / assessment year.")]

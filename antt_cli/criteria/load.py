@@ -438,7 +438,7 @@ class _Loader:
         for i, decl in enumerate(model.unit_types):
             for k in ("label", "description", "article", "window"):
                 if getattr(decl, k) is not None:
-                    report("pack-redefines-unit-type", ("unit_types", i, k), key=True, pack=pack, type=decl.id, key_name=k,
+                    report("pack-redefines-unit-type", ("unit_types", i, k), key=True, pack=pack, type=decl.id,
                            name=k)
             if decl.aliases:
                 report("pack-redefines-unit-type", ("unit_types", i, "aliases"), key=True, pack=pack, type=decl.id,

@@ -23,9 +23,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # provincial packs
     "pack-unknown-unit-type": ("gói '{pack}': loại đơn vị '{value}' không có trong bộ tiêu chí quốc gia{hint}",
                                "pack '{pack}': unit type '{value}' is not in the national set{hint}"),
-    "pack-redefines-unit-type": ("gói '{pack}' không được thay đổi '{key}' của loại đơn vị quốc gia '{type}' "
+    "pack-redefines-unit-type": ("gói '{pack}' không được thay đổi '{name}' của loại đơn vị quốc gia '{type}' "
                                  "(gói chỉ thêm dữ kiện và tiêu chí)",
-                                 "pack '{pack}' must not change '{key}' of national unit type '{type}' "
+                                 "pack '{pack}' must not change '{name}' of national unit type '{type}' "
                                  "(a pack only adds facts and criteria)"),
     "pack-redefines-fact": ("gói '{pack}' không được khai báo lại dữ kiện quốc gia '{fact}' của '{type}' (đã có ở {first}); "
                             "hãy dùng dữ kiện đó hoặc đặt tên khác",

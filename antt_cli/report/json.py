@@ -12,13 +12,31 @@ SCHEMA_VERSION = 1
 
 
 def unit_dict(r: Any) -> dict[str, Any]:
-    d = r.to_dict()
-    d.pop("lang", None)
-    d["outcome_label"] = ui(f"outcome.{r.outcome}", r.lang)
-    for c in d["criteria"]:
-        c["status_label"] = ui(f"status.{c['status']}", r.lang)
-        c.pop("branches", None)
-    return d
+    """The unit as in the document: the UnitResult's fields in order, without `lang` and `branches`,
+    with `outcome_label` and `status_label` added. Built field by field (not dataclasses.asdict,
+    which deep-copies every value and costs more than the assessment in a batch)."""
+    lang = r.lang
+    labels = {s: ui(f"status.{s}", lang) for s in ("pass", "fail", "not_applicable", "incomplete")}
+    return {
+        "file": r.file,
+        "unit": _copy(r.unit),
+        "ruleset": _copy(r.ruleset),
+        "window": _copy(r.window),
+        "outcome": r.outcome,
+        "criteria": [{"id": c.id, "citation": _copy(c.citation), "title": c.title, "status": c.status,
+                      "reasons": list(c.reasons), "values": _copy(c.values), "note": c.note, "pack": c.pack,
+                      "status_label": labels.get(c.status) or ui(f"status.{c.status}", lang)} for c in r.criteria],
+        "scope": _copy(r.scope),
+        "outcome_label": ui(f"outcome.{r.outcome}", lang),
+    }
+
+
+def _copy(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _copy(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_copy(x) for x in v]
+    return v
 
 
 def document(results: list[Any], problems: list[Any], lang: str) -> dict[str, Any]:

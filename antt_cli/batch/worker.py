@@ -1,0 +1,145 @@
+"""The work done for each input, in the main process (--jobs 1) or a pool worker.
+
+Each process holds one State: the criteria, loaded and checked once, and the options.
+`process(sources)` turns a chunk of inputs into items, in order.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from antt_cli.batch import messages  # noqa: F401  (registers the batch problem codes)
+from antt_cli.batch.inputs import Source
+from antt_cli.batch.items import DeferredItem, InvalidItem, Issue, Item, UnitItem
+from antt_cli.problems import InputError, Problem
+
+
+@dataclass
+class Options:
+    lang: str = "vi"
+    year: int | None = None
+    as_of: Any = None
+    json_line: bool = False
+    json_block: bool = False
+    keep_result: bool = False
+    defer_type: str | None = None   # unit type assessed after the batch (commune roll-up)
+
+
+@dataclass
+class State:
+    criteria: Any
+    options: Options
+
+
+_STATE: State | None = None
+
+
+def prepare(criteria: Any) -> None:
+    """Build every record model now (before a fork), so no worker builds them again."""
+    for versions in criteria.versions.values():
+        for ut in versions:
+            ut.record_model  # noqa: B018
+
+
+def init(criteria: Any, options: Options) -> None:
+    global _STATE
+    _STATE = State(criteria, options)
+
+
+def init_from_paths(criteria_paths: list[str] | None, options: Options) -> None:
+    """Pool initializer where workers do not inherit the criteria (spawn start method)."""
+    from antt_cli.criteria import load_criteria
+
+    criteria = load_criteria(criteria_paths or None)
+    prepare(criteria)
+    init(criteria, options)
+
+
+def process(sources: list[Source]) -> list[Item]:
+    assert _STATE is not None, "worker not initialised"
+    out: list[Item] = []
+    for src in sources:
+        out.extend(items_for(src, _STATE))
+    return out
+
+
+def items_for(src: Source, state: State) -> Iterator[Item]:
+    if src.kind == "missing":
+        assert src.problem is not None
+        yield InvalidItem(src.path, [src.problem])
+        return
+    if src.kind == "sheet":
+        from antt_cli.records.spreadsheet import read_sheet_records
+
+        for row in read_sheet_records(src.path, state.criteria):
+            if isinstance(row, InputError):
+                yield InvalidItem(_source_of(row.problems, src.path), row.problems)
+            else:
+                data, parsed = row
+                yield from _one(lambda d=data, p=parsed: _from_data(d, p, state), state, data=data, parsed=parsed)
+        return
+    yield from _one(lambda: _from_file(src.path, state), state, path=src.path)
+
+
+def _source_of(problems: list[Problem], default: str) -> str:
+    return problems[0].file if problems else default
+
+
+def _from_file(path: str, state: State) -> Any:
+    from antt_cli.records import load_record
+
+    o = state.options
+    return load_record(path, state.criteria, year=o.year, as_of=o.as_of)
+
+
+def _from_data(data: dict[str, Any], parsed: Any, state: State) -> Any:
+    from antt_cli.records import record_from_data
+
+    o = state.options
+    return record_from_data(data, parsed.source, state.criteria, parsed=parsed, year=o.year, as_of=o.as_of)
+
+
+def _one(load: Any, state: State, *, path: str | None = None, data: Any = None, parsed: Any = None) -> Iterator[Item]:
+    try:
+        record = load()
+    except InputError as e:
+        yield InvalidItem(_source_of(e.problems, path or getattr(parsed, "source", "?")), e.problems)
+        return
+    o = state.options
+    if o.defer_type and record.type_id == o.defer_type:
+        h = record.header
+        yield DeferredItem(record.source, "yaml" if path else "data", path=path, data=data, parsed=parsed,
+                           type=record.type_id, name=record.name, year=record.year, code=h.get("code"),
+                           commune=h.get("commune"), province=h.get("province"))
+        return
+    from antt_cli.engine import assess
+
+    yield make_item(assess(record, lang=o.lang), o)
+
+
+def make_item(r: Any, o: Options, rollup: dict[str, Any] | None = None) -> UnitItem:
+    u = r.unit
+    issues = [Issue(c.id, c.status, c.title, c.citation.get("ref", c.citation.get("text", "")), list(c.reasons))
+              for c in r.criteria if c.status in ("fail", "incomplete")]
+    from antt_cli.i18n import ui
+
+    item = UnitItem(
+        source=r.file, type=u["type"], type_label=u.get("type_label", u["type"]), name=u["name"], year=u["year"],
+        code=u.get("code"), commune=u.get("commune"), province=u.get("province"), outcome=r.outcome,
+        outcome_label=ui(f"outcome.{r.outcome}", r.lang), issues=issues,
+        scope=r.scope["reason"] if r.scope else None, counts=r.counts(),
+        ruleset={k: r.ruleset[k] for k in ("id", "instrument", "effective_from")}, rollup=rollup,
+    )
+    if o.json_line or o.json_block:
+        from antt_cli.report.json import unit_dict
+
+        d = unit_dict(r)
+        if o.json_line:
+            item.json_line = json.dumps(d, ensure_ascii=False)
+        if o.json_block:
+            item.json_block = json.dumps(d, ensure_ascii=False, indent=2)
+    if o.keep_result:
+        item.result = r
+    return item

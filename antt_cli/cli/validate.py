@@ -1,0 +1,49 @@
+"""`antt validate FILE...`: check unit records against their unit type's schema (and the
+consistency constraints of the criteria) without assessing them. For editors and pre-commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+TEXT = {
+    "ok": ("{n} bản ghi hợp lệ", "{n} valid record(s)"),
+    "bad": ("{bad}/{n} bản ghi không hợp lệ", "{bad}/{n} invalid record(s)"),
+}
+
+
+def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: dt.date | None,
+        criteria_paths: list[Path] | None) -> int:
+    from antt_cli.cli.assess import load_criteria_or_report
+    from antt_cli.cli.criteria_cmd import github_annotation
+    from antt_cli.problems import InputError
+    from antt_cli.records import load_record
+
+    criteria = load_criteria_or_report(criteria_paths, lang)
+    if criteria is None:
+        return 2
+    problems = []
+    files = []
+    bad = 0
+    for path in paths:
+        try:
+            record = load_record(str(path), criteria, year=year, as_of=as_of)
+        except InputError as e:
+            problems += e.problems
+            bad += 1
+            files.append({"file": str(path), "valid": False})
+            continue
+        files.append({"file": str(path), "valid": True, "type": record.type_id, "ruleset": record.unit_type.ruleset.id})
+    if fmt == "json":
+        json.dump({"schema_version": 1, "ok": not problems, "files": files,
+                   "problems": [p.to_dict(lang) for p in problems]}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for p in problems:
+            print(github_annotation(p, lang) if fmt == "github" else p.render(lang))
+    key = "bad" if bad else "ok"
+    vi, en = TEXT[key]
+    print((en if lang == "en" else vi).format(n=len(paths), bad=bad), file=sys.stderr)
+    return 2 if problems else 0

@@ -1,0 +1,45 @@
+"""Safe YAML with positions: what untrusted files cannot do, and where problems are reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from antt_cli.problems import InputError
+from antt_cli.yamlsrc import parse
+
+
+def _codes(text: str) -> list[tuple[str, int | None, int | None]]:
+    with pytest.raises(InputError) as e:
+        parse(text, "t.yaml")
+    return [(p.code, p.line, p.col) for p in e.value.problems]
+
+
+def test_positions_of_values_and_keys():
+    p = parse("a: 1\nb:\n  - {c: 2024-02-20}\n", "t.yaml")
+    assert p.where(("b", 0, "c")) == (3, 9)
+    assert p.where(("b", 0, "c"), key=True) == (3, 6)
+    assert p.where(("b", 0, "zzz")) == (3, 5)  # nearest known parent
+
+
+def test_refuses_dangerous_and_malformed_yaml():
+    assert _codes("a: !!python/object/apply:os.system [ls]\n") == [("yaml-tag", 1, 4)]
+    assert _codes("a: !!python/name:os.system x\n") == [("yaml-tag", 1, 4)]
+    assert _codes("a: &a [*a]\n") == [("yaml-recursive", 1, 4)]
+    assert _codes("a: 1\nb: 2\na: 3\n") == [("duplicate-key", 3, 1)]
+    assert _codes("d: 2024-13-01\n") == [("bad-date", 1, 4)]
+
+
+def test_alias_bomb_is_bounded():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 8):
+        prev = f"*a{i-1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
+    codes = _codes("\n".join(lines) + "\n")
+    assert codes[0][0] == "yaml-too-large"
+
+
+def test_nfc_normalisation():
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Tổ dân phố")
+    assert parse(f"a: {decomposed}\n", "t", nfc=True).data["a"] == "Tổ dân phố"
