@@ -176,6 +176,18 @@ UI: dict[str, tuple[str, str]] = {
 }
 
 
+# How each kind of value is described to a user (record errors, `antt new` comments).
+TYPE_WORDS: dict[str, dict[str, str]] = {
+    "boolean": {"vi": "có/không (true/false)", "en": "yes/no (true/false)"},
+    "integer": {"vi": "một số nguyên", "en": "a whole number"},
+    "number": {"vi": "một số", "en": "a number"},
+    "date": {"vi": "một ngày (2024-02-20 hoặc 20/02/2024)", "en": "a date (2024-02-20 or 20/02/2024)"},
+    "text": {"vi": "một chuỗi ký tự", "en": "text"},
+    "list": {"vi": "một danh sách", "en": "a list"},
+    "mapping": {"vi": "một ánh xạ (khóa: giá trị)", "en": "a mapping (key: value)"},
+}
+
+
 def ui(key: str, lang: str = "vi", **params: Any) -> str:
     vi, en = UI[key]
     template = en if lang == "en" else vi

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from antt_cli.i18n import pick
+from antt_cli.i18n import TYPE_WORDS, pick
+
+_SIMPLE = ("boolean", "integer", "number", "date", "text")
 
 _HEAD = {
     "vi": [
@@ -26,13 +28,6 @@ _HEADER_FIELDS = [
     ("province", {"vi": "Tỉnh/thành phố", "en": "Province"}, ""),
     ("notes", {"vi": "Ghi chú: căn cứ của các đánh giá, nguồn số liệu", "en": "Notes: basis of judgements, data sources"}, ""),
 ]
-_TYPE_HINT = {
-    "boolean": {"vi": "true (có) / false (không)", "en": "true / false"},
-    "integer": {"vi": "số nguyên", "en": "whole number"},
-    "number": {"vi": "số", "en": "number"},
-    "date": {"vi": "ngày", "en": "date"},
-    "text": {"vi": "văn bản", "en": "text"},
-}
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
@@ -43,7 +38,7 @@ def _fact_lines(name: str, spec: Any, lang: str, indent: str = "") -> list[str]:
     lines = _comment(pick(spec.label, lang), indent)
     if spec.help:
         lines += _comment(pick(spec.help, lang), indent)
-    kind = pick(_TYPE_HINT.get(spec.type), lang)
+    kind = pick(TYPE_WORDS.get(spec.type), lang) if spec.type in _SIMPLE else ""
     extra = []
     if spec.unit:
         extra.append(pick(spec.unit, lang))
@@ -102,3 +97,117 @@ def render_template(ut: Any, lang: str = "vi", year: int | None = None) -> str:
         lines.append("")
         lines += _fact_lines(name, spec, lang)
     return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- blank spreadsheets
+
+_SHEET_HEADER = ["name", "year", "code", "commune", "province", "notes"]
+
+
+def _sheet_columns(ut: Any, lang: str, with_type: bool) -> list[tuple[str, str, Any]]:
+    """(column header = field id, description, spec or None) for every field of the unit type."""
+    labels = {n: pick(label, lang) for n, label, _ in _HEADER_FIELDS}
+    cols: list[tuple[str, str, Any]] = []
+    if with_type:
+        cols.append(("type", f"{'Loại đơn vị' if lang == 'vi' else 'Unit type'}: {ut.id} ({pick(ut.label, lang)})", None))
+    cols += [(n, labels[n], None) for n in _SHEET_HEADER]
+    for name, spec in ut.facts.items():
+        desc = pick(spec.label, lang)
+        kind = pick(TYPE_WORDS.get(spec.type), lang) if spec.type in _SIMPLE else ""
+        extra = [kind] if kind else []
+        if spec.unit:
+            extra.append(pick(spec.unit, lang))
+        if spec.type in ("enum", "enum_set"):
+            extra.append(("một trong: " if lang == "vi" else "one of: ") + ", ".join(v.id for v in spec.values))
+            if spec.type == "enum_set":
+                extra.append("cách nhau bởi dấu phẩy" if lang == "vi" else "comma-separated")
+        if spec.type == "events":
+            fields = ", ".join(spec.fields)
+            extra.append(("danh sách YAML, [] nếu không có; mỗi mục: " if lang == "vi" else "a YAML list, [] for none; each item: ")
+                         + "{" + fields + "}")
+        cols.append((name, desc + (f" [{'; '.join(extra)}]" if extra else ""), spec))
+    return cols
+
+
+def sheet_title(ut: Any, lang: str = "vi") -> str:
+    """The sheet's name: the unit type's label (it names the type when read back), ≤ 31 characters."""
+    title = pick(ut.label, "vi")
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, " ")
+    return title[:31] if len(title) <= 31 else ut.id
+
+
+def sheet_template_csv(ut: Any, lang: str = "vi", year: int | None = None) -> str:
+    """A blank csv: header row (field ids, a `type` column), then a description row starting with '#'."""
+    import csv
+    import io
+
+    cols = _sheet_columns(ut, lang, with_type=True)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c[0] for c in cols])
+    w.writerow(["# " + cols[0][1]] + [c[1] for c in cols[1:]])
+    return buf.getvalue()
+
+
+def sheet_template_xlsx(ut: Any, lang: str = "vi", year: int | None = None) -> bytes:
+    """A blank workbook: one sheet named after the unit type, header row (field ids), a description
+    row (starting with '#'), data validation lists for enumerations and yes/no fields."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    cols = _sheet_columns(ut, lang, with_type=False)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(ut, lang)
+    lists = wb.create_sheet("_lists")
+    lists.sheet_state = "hidden"
+    bold = Font(bold=True)
+    grey = Font(italic=True, color="666666")
+    fill = PatternFill("solid", fgColor="EEEEEE")
+    list_col = 0
+    yes_no = ["có", "không"] if lang == "vi" else ["yes", "no"]
+    for i, (name, desc, spec) in enumerate(cols, start=1):
+        head = ws.cell(row=1, column=i, value=name)
+        head.font = bold
+        d = ws.cell(row=2, column=i, value=("# " + desc) if i == 1 else desc)
+        d.font = grey
+        d.fill = fill
+        d.alignment = Alignment(wrap_text=True, vertical="top")
+        if spec is not None and spec.help:
+            head.comment = Comment(pick(spec.help, lang)[:2000], "antt")
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(name) + 2))
+        if name == "year":
+            dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
+            ws.add_data_validation(dv)
+            dv.add(f"{get_column_letter(i)}3:{get_column_letter(i)}5000")
+            if year:
+                pass
+        values: list[str] | None = None
+        if spec is not None and spec.type == "enum":
+            values = [v.id for v in spec.values]
+        elif spec is not None and spec.type == "boolean":
+            values = yes_no
+        if values:
+            list_col += 1
+            letter = get_column_letter(list_col)
+            for r, v in enumerate(values, start=1):
+                lists.cell(row=r, column=list_col, value=v)
+            dv = DataValidation(type="list", formula1=f"=_lists!${letter}$1:${letter}${len(values)}", allow_blank=True,
+                                showErrorMessage=True)
+            ws.add_data_validation(dv)
+            dv.add(f"{get_column_letter(i)}3:{get_column_letter(i)}5000")
+        if spec is not None and spec.type == "integer":
+            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(int(spec.min or 0)), allow_blank=True)
+            ws.add_data_validation(dv)
+            dv.add(f"{get_column_letter(i)}3:{get_column_letter(i)}5000")
+    ws.row_dimensions[2].height = 60
+    ws.freeze_panes = "B3"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

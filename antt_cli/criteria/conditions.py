@@ -159,7 +159,7 @@ class Node:
         return out
 
 
-class All(Node):
+class _Group(Node):
     def __init__(self, children: list[Node]):
         self.children = children
 
@@ -168,6 +168,8 @@ class All(Node):
         for c in self.children:
             yield from c.walk()
 
+
+class All(_Group):
     def evaluate(self, ctx: Context) -> Verdict:
         results = [c.evaluate(ctx) for c in self.children]
         for wanted in (False, None):
@@ -177,15 +179,7 @@ class All(Node):
         return Verdict(True, [leaf for r in results for leaf in r.leaves])
 
 
-class AnyOf(Node):
-    def __init__(self, children: list[Node]):
-        self.children = children
-
-    def walk(self) -> Iterator[Node]:
-        yield self
-        for c in self.children:
-            yield from c.walk()
-
+class AnyOf(_Group):
     def evaluate(self, ctx: Context) -> Verdict:
         results = [c.evaluate(ctx) for c in self.children]
         winners = [i for i, r in enumerate(results) if r.value is True]

@@ -8,21 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from antt_cli.criteria.conditions import Context
-from antt_cli.i18n import hint
+from antt_cli.i18n import TYPE_WORDS, hint
 from antt_cli.problems import InputError, Problem
 from antt_cli.yamlsrc import Parsed, load_file
 
 HEADER_FIELDS = ("type", "name", "year", "code", "commune", "province", "notes")
 
-EXPECTED = {
-    "boolean": {"vi": "có/không (true/false)", "en": "yes/no (true/false)"},
-    "integer": {"vi": "một số nguyên", "en": "a whole number"},
-    "number": {"vi": "một số", "en": "a number"},
-    "date": {"vi": "một ngày (2024-02-20 hoặc 20/02/2024)", "en": "a date (2024-02-20 or 20/02/2024)"},
-    "text": {"vi": "một chuỗi ký tự", "en": "text"},
-    "list": {"vi": "một danh sách", "en": "a list"},
-    "mapping": {"vi": "một ánh xạ (khóa: giá trị)", "en": "a mapping (key: value)"},
-}
+EXPECTED = TYPE_WORDS
 
 
 @dataclass
