@@ -20,7 +20,8 @@ from antt_cli.criteria.load import bundled_criteria_dir
 from antt_cli.problems import InputError, Problem
 from antt_cli.yamlsrc import Parsed, load_file
 
-_CASE_KEYS = {"name", "record", "base", "set", "expect", "description"}
+_CASE_KEYS = {"name", "record", "base", "example", "set", "expect", "description"}
+_SOURCES = ("record", "base", "example")  # exactly one: a whole record, another case, or an example file
 _EXPECT_KEYS = {"outcome", "criteria", "invalid"}
 
 
@@ -80,11 +81,10 @@ def load_cases(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[l
                 continue
             extra = set(item) - _CASE_KEYS
             expect = item.get("expect")
-            if extra or not isinstance(expect, dict) or set(expect) - _EXPECT_KEYS or not (
-                    ("record" in item) ^ ("base" in item)):
+            if extra or not isinstance(expect, dict) or set(expect) - _EXPECT_KEYS or sum(k in item for k in _SOURCES) != 1:
                 problems.append(parsed.problem("case-invalid", path, detail=(
                     f"unknown keys {sorted(extra)}" if extra else
-                    "needs exactly one of `record:` or `base:`, and `expect:` with outcome/criteria/invalid")))
+                    "needs exactly one of `record:`, `base:` or `example:`, and `expect:` with outcome/criteria/invalid")))
                 continue
             raw.append((item, parsed, path))
     by_name: dict[str, tuple[dict[str, Any], Parsed, tuple[Any, ...]]] = {}
@@ -103,6 +103,8 @@ def load_cases(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[l
         item, parsed, path = by_name[name]
         if "record" in item:
             rec = item["record"] if isinstance(item["record"], dict) else None
+        elif "example" in item:
+            rec = _example(item["example"], parsed, path + ("example",), problems)
         else:
             base = item["base"]
             if base not in by_name or base in seen:
@@ -127,6 +129,32 @@ def load_cases(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[l
             continue
         cases.append(Case(name, parsed.source, parsed.where(path)[0], rec, item["expect"], item.get("description")))
     return cases, problems
+
+
+def _example(ref: Any, parsed: Parsed, path: tuple[Any, ...], problems: list[Problem]) -> dict[str, Any] | None:
+    """`example: PATH` — a record file, relative to the case file (or to the bundled examples/)."""
+    if not isinstance(ref, str) or not ref:
+        problems.append(parsed.problem("case-invalid", path, detail="`example:` takes a file path"))
+        return None
+    here = Path(parsed.source).parent
+    candidates = [here / ref, bundled_examples_dir() / ref]
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        problems.append(parsed.problem("case-invalid", path, detail=f"example file not found: {ref}"))
+        return None
+    try:
+        data = load_file(str(found), nfc=True, display=os.path.relpath(found)).data
+    except InputError as e:
+        problems.extend(e.problems)
+        return None
+    if not isinstance(data, dict):
+        problems.append(parsed.problem("case-invalid", path, detail=f"{ref}: not a record (a mapping)"))
+        return None
+    return dict(data)
+
+
+def bundled_examples_dir() -> Path:
+    return bundled_criteria_dir().parent / "examples"
 
 
 def run_case(case: Case, criteria: Any, lang: str = "vi") -> CaseResult:
@@ -221,14 +249,21 @@ class Coverage:
 
 
 def coverage(results: list[CaseResult], criteria: Any) -> Coverage:
-    """Coverage of every criterion of every unit type (all dated versions, packs included)."""
+    """Coverage of every criterion definition (a criterion shared by several unit types, e.g.
+    agencies and enterprises, is one item; each dated version and each pack criterion is its own)."""
     from antt_cli.criteria.conditions import any_branches
 
-    items: dict[tuple[str, str], CriterionCoverage] = {}
+    items: dict[str, CriterionCoverage] = {}
+    where: dict[tuple[str, str, str], str] = {}  # (unit type, national rule set, criterion id) → source
     for tid in criteria.type_ids():
         for ut in criteria.all_versions(tid):
             for c in ut.criteria:
-                item = items.setdefault((tid, c.id), CriterionCoverage(tid, c.id, c.source))
+                where[(tid, ut.ruleset.id, c.id)] = c.source
+                item = items.get(c.source)
+                if item is None:
+                    item = items[c.source] = CriterionCoverage(tid, c.id, c.source)
+                elif tid not in item.type_id.split(","):
+                    item.type_id += f",{tid}"
                 names = [f"{p}#{i}" for p, i in any_branches(c.condition)]
                 if c.applies_if is not None:
                     names = [f"applies_if:{p}#{i}" for p, i in any_branches(c.applies_if)] + names
@@ -236,10 +271,10 @@ def coverage(results: list[CaseResult], criteria: Any) -> Coverage:
     for r in results:
         if r.result is None:
             continue
-        tid = r.result.unit["type"]
+        tid, rs = r.result.unit["type"], r.result.ruleset["id"]
         for c in r.result.criteria:
-            item = items.get((tid, c.id))
-            if item is not None:
-                item.statuses.add(c.status)
-                item.decided.update(c.branches)
+            source = where.get((tid, rs, c.id))
+            if source is not None:
+                items[source].statuses.add(c.status)
+                items[source].decided.update(c.branches)
     return Coverage(list(items.values()))

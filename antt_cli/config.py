@@ -84,8 +84,6 @@ def find_config_file(start: Path | None = None) -> tuple[Path | None, str | None
 
 
 def load_config(start: Path | None = None, flags: dict[str, Any] | None = None) -> Config:
-    from antt_cli.criteria import messages as _messages  # noqa: F401  (registers problem texts)
-
     cfg = Config()
     file, kind = find_config_file(start)
     table: dict[str, Any] = {}
@@ -115,6 +113,8 @@ def load_config(start: Path | None = None, flags: dict[str, Any] | None = None) 
         if flags and flags.get(key) not in (None, []):
             setting = Setting(flags[key], "flag")
         cfg.settings[key] = setting
+    if cfg.problems:
+        from antt_cli.criteria import messages as _messages  # noqa: F401  (registers the problem texts)
     return cfg
 
 

@@ -37,9 +37,19 @@ class Parsed:
     # path → (line, col) of the value, and of the key for mapping entries (1-based)
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # the composed node tree, kept when positions were not mapped while parsing (the fast
+    # path): they are mapped on the first call to where(), i.e. only when a problem is reported
+    node: Any = field(default=None, repr=False, compare=False)
+    nfc: bool = field(default=False, repr=False, compare=False)
+
+    def _map_positions(self) -> None:
+        node, self.node = self.node, None
+        _Builder(_CONSTRUCTOR, self, self.nfc).build(node, ())
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Best position for a path: the exact one, else the nearest parent's."""
+        if self.node is not None:
+            self._map_positions()
         table = self.keys if key else self.values
         p = tuple(path)
         while True:
@@ -95,6 +105,12 @@ def parse(text: str, source: str, *, nfc: bool = False) -> Parsed:
         parsed = Parsed(None, source)
         if node is None:
             return parsed
+        try:  # fast path: values only, positions mapped later if ever needed
+            parsed.data = _Fast(nfc).build(node)
+            parsed.node, parsed.nfc = node, nfc
+            return parsed
+        except _Slow:
+            pass
         builder = _Builder(loader, parsed, nfc)
         parsed.data = builder.build(node, ())
         if builder.problems:
@@ -102,6 +118,82 @@ def parse(text: str, source: str, *, nfc: bool = False) -> Parsed:
         return parsed
     finally:
         loader.dispose()
+
+
+class _Slow(Exception):
+    """The fast path met something it leaves to _Builder (which reports it, located)."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ, _MAP = _COLLECTION_TAGS
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_CTORS = _CONSTRUCTOR.yaml_constructors
+
+
+class _Fast:
+    """Build plain values from the node tree without mapping positions: the common case of a
+    well-formed record. Anything unusual (merge keys, duplicate keys, tags, aliases used
+    recursively, values the constructors refuse) raises _Slow, and _Builder does it all again
+    with positions and problems. Same values as _Builder wherever _Builder reports nothing."""
+
+    def __init__(self, nfc: bool) -> None:
+        self.nfc = nfc
+        self.count = 0
+        self.stack: set[int] = set()
+
+    def build(self, node: Any) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Slow
+        tag = node.tag
+        if tag == _STR:
+            v = node.value
+            if self.nfc and not v.isascii() and not unicodedata.is_normalized("NFC", v):
+                v = unicodedata.normalize("NFC", v)
+            return v
+        if tag == _MAP:
+            if id(node) in self.stack:
+                raise _Slow
+            self.stack.add(id(node))
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG or not isinstance(key_node, ScalarNode):
+                    raise _Slow
+                key = self.build(key_node)
+                if key in out:
+                    raise _Slow
+                out[key] = self.build(value_node)
+            self.stack.discard(id(node))
+            return out
+        if tag == _SEQ:
+            if id(node) in self.stack:
+                raise _Slow
+            self.stack.add(id(node))
+            items = [self.build(child) for child in node.value]
+            self.stack.discard(id(node))
+            return items
+        if not isinstance(node, ScalarNode):
+            raise _Slow
+        if tag == _INT:
+            v = node.value
+            if v.isdigit() and (v[0] != "0" or v == "0") and v.isascii():
+                return int(v)
+        elif tag == _NULL:
+            return None
+        ctor = _CTORS.get(tag)
+        if ctor is None:
+            raise _Slow
+        try:
+            value = ctor(_CONSTRUCTOR, node)
+        except Exception:
+            raise _Slow from None
+        try:
+            hash(value)
+        except TypeError:  # pragma: no cover - a scalar is hashable
+            raise _Slow from None
+        return value
 
 
 class _Builder:

@@ -33,6 +33,17 @@ class Lang(str, Enum):
 class Format(str, Enum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+    markdown = "markdown"
+    junit = "junit"
+
+
+class TemplateFormat(str, Enum):  # antt new
+    yaml = "yaml"
+    xlsx = "xlsx"
+    csv = "csv"
 
 
 class CheckFormat(str, Enum):  # antt criteria check / validate / test
@@ -75,8 +86,11 @@ CriteriaOpt = Annotated[
 
 @app.command()
 def assess(
-    paths: Annotated[list[Path], typer.Argument(help="Tệp bản ghi đơn vị (YAML) / unit record files.", show_default=False)],
-    format: Annotated[Format, typer.Option("--format", "-f", help="Định dạng / output format.")] = Format.table,
+    paths: Annotated[list[Path], typer.Argument(help="Tệp bản ghi (YAML), thư mục, bảng tính (.csv, .xlsx) / record files, folders, spreadsheets.", show_default=False)],
+    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Định dạng / output format: table, json, jsonl, csv, xlsx, markdown, junit [default: table].", show_default=False)] = None,
+    output: Annotated[Optional[list[str]], typer.Option("--output", "-o", metavar="[FORMAT=]FILE", help="Ghi báo cáo vào tệp (lặp lại được; định dạng theo đuôi tệp) / write a report to FILE (repeatable; format from the extension).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Số tiến trình (mặc định: số lõi) / worker processes (default: the number of cores).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện tiến độ, thông báo / no progress bar or messages.")] = False,
     lang: LangOpt = Lang.vi,
     year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Năm đánh giá / assessment year.")] = None,
     as_of: Annotated[
@@ -84,10 +98,11 @@ def assess(
     ] = None,
     criteria: CriteriaOpt = None,
 ) -> None:
-    """Đánh giá đơn vị / assess units: verdict and every criterion with its reasons."""
+    """Đánh giá đơn vị / assess units: verdict and every criterion with its reasons; folders and spreadsheets give a summary."""
     from antt_cli.cli import assess as cmd
 
-    raise typer.Exit(cmd.run(paths, format.value, lang.value, year, _date_option(as_of), criteria))
+    raise typer.Exit(cmd.run(paths, (format or Format.table).value, lang.value, year, _date_option(as_of), criteria,
+                             outputs=output, jobs=jobs, quiet=quiet, format_given=format is not None))
 
 
 @app.command()
@@ -96,11 +111,13 @@ def new(
     lang: LangOpt = Lang.vi,
     year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Năm đánh giá / assessment year.")] = None,
     criteria: CriteriaOpt = None,
+    format: Annotated[TemplateFormat, typer.Option("--format", "-f", help="yaml (bản ghi có chú thích), xlsx, csv (bảng tính trống) / a commented record or a blank spreadsheet.")] = TemplateFormat.yaml,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi vào tệp thay vì stdout / write to FILE instead of stdout.")] = None,
 ) -> None:
-    """In một bản ghi trống có chú thích / print a blank, commented record for TYPE."""
+    """In một bản ghi trống có chú thích / print a blank, commented record (or a blank spreadsheet) for TYPE."""
     from antt_cli.cli import new as cmd
 
-    raise typer.Exit(cmd.run(unit_type, lang.value, year, criteria))
+    raise typer.Exit(cmd.run(unit_type, lang.value, year, criteria, fmt=format.value, output=output))
 
 
 @app.command("test")

@@ -360,6 +360,7 @@ class _Loader:
         """Compile the criteria of a file that apply to unit type `tid`. `taken`: ids already used
         (→ the place they were defined), for packs that must not reuse a national id."""
         from antt_cli.criteria.conditions import number_paths
+        from antt_cli.criteria.model import Text
 
         out = []
         seen: dict[str, tuple[Any, ...]] = {}
@@ -383,8 +384,14 @@ class _Loader:
             if applies is not None:
                 number_paths(applies, "applies_if")
             line = parsed.where(("criteria", j))[0]
+            citation = c.citation
+            if pack and citation.instrument is None:
+                # a pack criterion is cited against the pack's instrument, never the national one
+                short = model.ruleset.short
+                name = Text(vi=short, en=short) if short else model.ruleset.instrument
+                citation = citation.model_copy(update={"instrument": name})
             out.append(CompiledCriterion(
-                c.id, c.citation, c.citation.instrument or model.ruleset.instrument,
+                c.id, citation, c.citation.instrument or model.ruleset.instrument,
                 model.ruleset.short or pick_vi(model.ruleset.instrument), c.title, cond, applies,
                 c.not_applicable, c.note, f"{parsed.source}:{line}", pack))
         return out
@@ -430,7 +437,7 @@ class _Loader:
                 self.problems.append(p)
 
         if not self.versions:
-            report("national-pack-missing", (), path=os.path.dirname(parsed.source) or parsed.source, pack=pack)
+            report("national-pack-missing", (), folder=os.path.dirname(parsed.source) or parsed.source, pack=pack)
             return
         for j, _ in enumerate(model.exclusions):
             report("pack-exclusion", ("exclusions", j), key=True)
@@ -494,8 +501,18 @@ def _fact_spec(name: str, decl: Any) -> FactSpec:
 def structure_problems(error: Any, parsed: Parsed) -> list[Problem]:
     """pydantic errors on a criteria file → located problems, with suggestions for misspelt keys."""
     out: list[Problem] = []
+    errors = []
     for err in error.errors():
         loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x.startswith(("function-", "literal["))))
+        errors.append((loc, err))
+    # a misspelt key is reported once, with its suggestion, not also as the key that is missing
+    suggested = set()
+    for loc, err in errors:
+        if err["type"] == "extra_forbidden":
+            guess = _close(loc[-1], _allowed_keys(error, loc[:-1], parsed))
+            if guess:
+                suggested.add(loc[:-1] + (guess,))
+    for loc, err in errors:
         kind = err["type"]
         if kind == "extra_forbidden":
             key = loc[-1]
@@ -503,6 +520,8 @@ def structure_problems(error: Any, parsed: Parsed) -> list[Problem]:
             out.append(parsed.problem("criteria-unknown-key", loc, key=True,
                                       hint=hint(_close(key, allowed)), name=key))
         elif kind == "missing":
+            if loc in suggested:
+                continue
             out.append(parsed.problem("criteria-missing-key", loc[:-1], key=True, name=loc[-1]))
         else:
             out.append(parsed.problem("criteria-structure", loc, key=False, detail=err["msg"]))

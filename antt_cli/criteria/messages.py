@@ -16,10 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "no rule set for '{type}' is in force from {start} to {end} (between {before} and {after})"),
     "national-missing-type": ("bộ tiêu chí quốc gia thiếu loại đơn vị '{type}' (cần đủ: {required})",
                               "the national set does not cover unit type '{type}' (required: {required})"),
-    "national-pack-missing": ("tệp '{path}' là gói tỉnh '{pack}' nhưng chưa có bộ tiêu chí quốc gia nào được nạp; "
-                              "dùng --criteria THƯ_MỤC_QUỐC_GIA --criteria {path}",
-                              "'{path}' is provincial pack '{pack}' but no national set is loaded; "
-                              "use --criteria NATIONAL_DIR --criteria {path}"),
+    "national-pack-missing": ("đây là gói tỉnh '{pack}' nhưng chưa có bộ tiêu chí quốc gia nào được nạp; "
+                              "dùng --criteria THƯ_MỤC_QUỐC_GIA --criteria {folder}",
+                              "this is provincial pack '{pack}' but no national set is loaded; "
+                              "use --criteria NATIONAL_DIR --criteria {folder}"),
     # provincial packs
     "pack-unknown-unit-type": ("gói '{pack}': loại đơn vị '{value}' không có trong bộ tiêu chí quốc gia{hint}",
                                "pack '{pack}': unit type '{value}' is not in the national set{hint}"),

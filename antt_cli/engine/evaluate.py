@@ -88,11 +88,23 @@ def assess(record: Any, *, lang: str = "vi", trace: bool = False) -> UnitResult:
     return result
 
 
+def _static(c: Any, short: str, lang: str) -> tuple[dict[str, Any], str, str | None, list[str]]:
+    """What does not depend on the record (citation, title, note, facts read), computed once per
+    criterion and language: a batch assesses thousands of records against the same criteria."""
+    cache = c.__dict__.setdefault("_static_cache", {})
+    key = (short, lang)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = (citation(c.citation, c.instrument, short, lang), pick(c.title, lang),
+                              pick(c.note, lang) or None, c.facts_read())
+    return found
+
+
 def _criterion(c: Any, ctx: Context, rs: Any, short: str, lang: str, trace: bool) -> CriterionResult:
     ctx.trace = [] if trace else None
-    values = {f: jsonable(ctx.facts.get(f)) for f in c.facts_read()}
-    out = CriterionResult(c.id, citation(c.citation, c.instrument, short, lang), pick(c.title, lang), "pass", [],
-                          values, pick(c.note, lang) or None, c.pack)
+    cite, title, note, facts = _static(c, short, lang)
+    values = {f: jsonable(ctx.facts.get(f)) for f in facts}
+    out = CriterionResult(c.id, dict(cite), title, "pass", [], values, note, c.pack)
     if c.applies_if is not None:
         app = c.applies_if.evaluate(ctx)
         if app.value is not True:
