@@ -15,13 +15,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from antt_cli.batch import messages
 from antt_cli.batch.inputs import Source, iter_sources
 from antt_cli.batch.items import DeferredItem, InvalidItem, Item, UnitItem
-from antt_cli.batch.rollup import DEFAULT_SPEC, RollupSpec, computed_counts, fold
+from antt_cli.batch.rollup import DEFAULT_SPEC, RollupSpec, fold
 from antt_cli.batch.summary import Summary
-from antt_cli.batch.worker import Options, State, init, items_for, make_item, prepare, process
-from antt_cli.problems import InputError, Problem
+from antt_cli.batch.worker import Options, init, prepare, process, process_deferred
+from antt_cli.problems import Problem
 
 CHUNK = 16          # inputs per task sent to a worker
 IN_FLIGHT = 4       # tasks queued per worker
@@ -71,48 +70,47 @@ def _chunks(sources: Iterable[Source]) -> Iterator[list[Source]]:
         yield chunk
 
 
-def _results_in_order(chunks: Iterator[list[Source]], jobs: int, criteria: Any, cfg: BatchConfig) -> Iterator[tuple[int, list[Item]]]:
-    if jobs <= 1:
-        state = State(criteria, cfg.options)
-        for chunk in chunks:
-            items: list[Item] = []
-            for src in chunk:
-                items.extend(items_for(src, state))
-            yield len(chunk), items
-        return
+def _make_pool(jobs: int, criteria: Any, cfg: BatchConfig) -> Any:
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" in multiprocessing.get_all_start_methods():
         init(criteria, cfg.options)  # inherited by the forked workers: criteria loaded once, here
-        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-    else:  # pragma: no cover - spawn: each worker loads the criteria once
-        from antt_cli.batch.worker import init_from_paths
+        return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    from antt_cli.batch.worker import init_from_paths  # pragma: no cover - spawn: each worker loads them once
 
-        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=init_from_paths, initargs=(cfg.criteria_paths, cfg.options))
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),  # pragma: no cover
+                               initializer=init_from_paths, initargs=(cfg.criteria_paths, cfg.options))
+
+
+def _in_order(pool: Any, jobs: int, fn: Callable[[Any], list[Any]], tasks: Iterable[Any],
+              size: Callable[[Any], int] = len) -> Iterator[tuple[int, list[Any]]]:
+    """fn(task) for each task, here or in the pool, results in task order, a bounded number in flight."""
+    if pool is None:
+        for task in tasks:
+            yield size(task), fn(task)
+        return
     pending: collections.deque[Any] = collections.deque()
     try:
-        for chunk in chunks:
-            pending.append((len(chunk), pool.submit(process, chunk)))
+        for task in tasks:
+            pending.append((size(task), pool.submit(fn, task)))
             while len(pending) >= jobs * IN_FLIGHT:
                 n, fut = pending.popleft()
                 yield n, fut.result()
         while pending:
             n, fut = pending.popleft()
             yield n, fut.result()
-    except BaseException:
+    finally:
         for _, fut in pending:
             fut.cancel()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
 
 
 def run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConfig) -> Summary:
     """Assess every input; hand each unit and each problem to the sinks in input order."""
     spec = cfg.spec if cfg.spec is not None and cfg.spec.active(criteria) else None
     cfg.options.defer_type = spec.parent_type if spec else None
+    cfg.options.spec = spec
     prepare(criteria)
+    init(criteria, cfg.options)
     summary = Summary(spec.parent_type if spec else None)
     deferred: list[DeferredItem] = []
 
@@ -123,109 +121,59 @@ def run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConf
         for s in sinks:
             s.invalid(source, problems)
 
-    def unit(item: UnitItem) -> None:
-        dup = summary.check_duplicate(item)
+    def unit(item: UnitItem, check: bool = True) -> None:
+        dup = summary.check_duplicate(item) if check else None
         summary.add_unit(item, duplicate=dup is not None)
         for s in sinks:
             s.unit(item)
         if dup is not None:
             problem(item.source, [dup])
 
-    done = 0
-    for n, items in _results_in_order(_chunks(iter_sources(paths)), cfg.jobs, criteria, cfg):
-        for item in items:
-            summary.inputs += 1
-            if isinstance(item, UnitItem):
-                unit(item)
-            elif isinstance(item, InvalidItem):
-                problem(item.source, item.problems)
-            else:
-                dup = summary.check_duplicate(item)
-                if dup is not None:
-                    problem(item.source, [dup])
-                deferred.append(item)
-        done += n
-        if cfg.on_progress:
-            cfg.on_progress(done)
-    state = State(criteria, cfg.options)
-    for d in deferred:
-        item = assess_deferred(d, state, summary, spec, cfg)
-        if isinstance(item, InvalidItem):
-            problem(item.source, item.problems)
-        else:
-            for s in sinks:
-                s.unit(item)
-            summary.add_unit(item)
+    pool = _make_pool(cfg.jobs, criteria, cfg) if cfg.jobs > 1 else None
+    try:
+        done = 0
+        for n, items in _in_order(pool, cfg.jobs, process, _chunks(iter_sources(paths))):
+            for item in items:
+                summary.inputs += 1
+                if isinstance(item, UnitItem):
+                    unit(item)
+                elif isinstance(item, InvalidItem):
+                    problem(item.source, item.problems)
+                else:
+                    dup = summary.check_duplicate(item)
+                    if dup is not None:
+                        problem(item.source, [dup])
+                    deferred.append(item)
+            done += n
+            if cfg.on_progress:
+                cfg.on_progress(done)
+        # communes last: their Art. 5.4 counts come from the units above
+        tasks = []
+        for d in deferred:
+            tally, matched = summary.communes.children_of(d.name, d.code, d.province, d.year)
+            tasks.append((d, tally if tally.units else None, matched))
+        chunks = [tasks[i:i + 4] for i in range(0, len(tasks), 4)]
+        for _, results in _in_order(pool, cfg.jobs, process_deferred, chunks):
+            for item, warnings, matched in results:
+                for w in warnings:
+                    if cfg.on_warning:
+                        cfg.on_warning(w)
+                if isinstance(item, InvalidItem):
+                    problem(item.source, item.problems)
+                    continue
+                summary.commune_records.append({"file": item.source, "name": item.name, "province": item.province,
+                                                "year": item.year, "outcome": item.outcome, "rollup": item.rollup,
+                                                "matched": matched})
+                unit(item, check=False)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    if pool is not None:
+        pool.shutdown(wait=True)
     for s in sinks:
         s.close(summary)
     return summary
-
-
-def assess_deferred(d: DeferredItem, state: State, summary: Summary, spec: RollupSpec | None,
-                    cfg: BatchConfig) -> UnitItem | InvalidItem:
-    """Assess a commune after its units, with the Art. 5.4 counts computed from them."""
-    from antt_cli.engine import assess
-    from antt_cli.records import record_from_data
-    from antt_cli.yamlsrc import load_file
-
-    o = state.options
-    try:
-        if d.kind == "yaml":
-            assert d.path is not None
-            parsed = load_file(d.path, nfc=True)
-            data = parsed.data
-        else:
-            parsed, data = d.parsed, d.data
-        data = dict(data)
-        tally, matched = summary.communes.children_of(d.name, d.code, d.province, d.year)
-        rollup: dict[str, Any] | None = None
-        if spec is not None and tally.units:
-            counts = computed_counts(tally)
-            names = {"total": spec.total, "registered": spec.registered, "recognised": spec.recognised}
-            stated = {names[k]: data.get(names[k]) for k in names if data.get(names[k]) is not None}
-            rollup = {"units": tally.units, "out_of_scope": tally.out_of_scope, "by_type": dict(tally.by_type),
-                      "computed": {names[k]: v for k, v in counts.items()}, "stated": stated,
-                      "disagreements": [], "applied": counts["total"] > 0}
-            for k, v in counts.items():
-                s = stated.get(names[k])
-                if s is not None and s != v:
-                    rollup["disagreements"].append({"field": names[k], "stated": s, "computed": v})
-            if counts["total"] > 0:
-                for k, v in counts.items():
-                    data[names[k]] = v
-            elif cfg.on_warning:
-                cfg.on_warning(messages.ui("rollup.none", o.lang, commune=d.name))
-            for dis in rollup["disagreements"]:
-                if cfg.on_warning and rollup["applied"]:
-                    line, col = parsed.where((dis["field"],)) if parsed is not None else (None, None)
-                    loc = d.source + (f":{line}:{col}" if line else "")
-                    cfg.on_warning(messages.ui("rollup.warning", o.lang, file=loc, field=dis["field"], stated=dis["stated"],
-                                               n=tally.units, computed=dis["computed"]))
-        record = record_from_data(data, parsed.source, state.criteria, parsed=parsed, year=o.year, as_of=o.as_of)
-    except InputError as e:
-        return InvalidItem(e.problems[0].file if e.problems else d.source, e.problems)
-    result = assess(record, lang=o.lang)
-    if rollup is not None and rollup["applied"]:
-        _annotate(result, rollup, d.name, o.lang, spec)
-    item = make_item(result, o, rollup)
-    summary.commune_records.append({"file": d.source, "name": d.name, "province": d.province, "year": d.year,
-                                    "outcome": result.outcome, "rollup": rollup, "matched": matched})
-    return item
-
-
-def _annotate(result: Any, rollup: dict[str, Any], commune: str, lang: str, spec: Any) -> None:
-    """Say, in each criterion that reads a computed count, where the count came from."""
-    facts = set(spec.facts())
-    c = rollup["computed"]
-    stated = ""
-    if rollup["stated"]:
-        values = ", ".join(f"{k} = {v}" for k, v in rollup["stated"].items())
-        stated = messages.ui("rollup.stated", lang, values=values)
-    line = messages.ui("rollup.reason", lang, n=rollup["units"], commune=commune, total=c[spec.total],
-                       registered=c[spec.registered], recognised=c[spec.recognised], stated=stated)
-    for crit in result.criteria:
-        if facts & set(crit.values):
-            crit.reasons.append(line)
 
 
 __all__ = ["BatchConfig", "Sink", "default_jobs", "fold", "run_batch"]

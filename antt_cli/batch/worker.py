@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from antt_cli.batch import messages  # noqa: F401  (registers the batch problem codes)
+from antt_cli.batch import messages  # (also registers the batch problem codes)
 from antt_cli.batch.inputs import Source
 from antt_cli.batch.items import DeferredItem, InvalidItem, Issue, Item, UnitItem
 from antt_cli.problems import InputError, Problem
@@ -25,6 +25,7 @@ class Options:
     json_block: bool = False
     keep_result: bool = False
     defer_type: str | None = None   # unit type assessed after the batch (commune roll-up)
+    spec: Any = None                # the RollupSpec in force, if any
 
 
 @dataclass
@@ -37,10 +38,25 @@ _STATE: State | None = None
 
 
 def prepare(criteria: Any) -> None:
-    """Build every record model now (before a fork), so no worker builds them again."""
+    """Build every record model now (before a fork), so no worker builds them again, and
+    remember the unit type of each name met in `type:` (resolving folds every alias)."""
     for versions in criteria.versions.values():
         for ut in versions:
             ut.record_model  # noqa: B018
+    if "resolve_type" not in vars(criteria):
+        resolve = criteria.resolve_type
+        memo: dict[str, Any] = {}
+
+        def resolve_type(name: Any) -> str | None:
+            if not isinstance(name, str):
+                return resolve(name)
+            if name not in memo:
+                if len(memo) > 4096:
+                    memo.clear()
+                memo[name] = resolve(name)
+            return memo[name]
+
+        criteria.resolve_type = resolve_type
 
 
 def init(criteria: Any, options: Options) -> None:
@@ -75,7 +91,9 @@ def items_for(src: Source, state: State) -> Iterator[Item]:
 
         for row in read_sheet_records(src.path, state.criteria):
             if isinstance(row, InputError):
-                yield InvalidItem(_source_of(row.problems, src.path), row.problems)
+                first = row.problems[0] if row.problems else None
+                where = f"{first.file}:{first.line}" if first is not None and first.line else _source_of(row.problems, src.path)
+                yield InvalidItem(where, row.problems)
             else:
                 data, parsed = row
                 yield from _one(lambda d=data, p=parsed: _from_data(d, p, state), state, data=data, parsed=parsed)
@@ -98,7 +116,9 @@ def _from_data(data: dict[str, Any], parsed: Any, state: State) -> Any:
     from antt_cli.records import record_from_data
 
     o = state.options
-    return record_from_data(data, parsed.source, state.criteria, parsed=parsed, year=o.year, as_of=o.as_of)
+    row = getattr(parsed, "row", None)
+    source = f"{parsed.source}:{row}" if row else parsed.source
+    return record_from_data(data, source, state.criteria, parsed=parsed, year=o.year, as_of=o.as_of)
 
 
 def _one(load: Any, state: State, *, path: str | None = None, data: Any = None, parsed: Any = None) -> Iterator[Item]:
@@ -143,3 +163,76 @@ def make_item(r: Any, o: Options, rollup: dict[str, Any] | None = None) -> UnitI
     if o.keep_result:
         item.result = r
     return item
+
+
+def process_deferred(tasks: list[tuple[DeferredItem, Any, Any]]) -> list[tuple[Item, list[str], Any]]:
+    assert _STATE is not None, "worker not initialised"
+    out: list[tuple[Item, list[str], Any]] = []
+    for d, tally, matched in tasks:
+        warnings: list[str] = []
+        out.append((assess_deferred(d, _STATE, tally, warnings), warnings, matched))
+    return out
+
+
+def assess_deferred(d: DeferredItem, state: State, tally: Any, warnings: list[str]) -> Item:
+    """Assess a commune after its units, with the Art. 5.4 counts computed from them (batch.rollup)."""
+    from antt_cli.batch.rollup import computed_counts
+    from antt_cli.engine import assess
+    from antt_cli.records import record_from_data
+    from antt_cli.yamlsrc import load_file
+
+    o, spec = state.options, state.options.spec
+    try:
+        if d.kind == "yaml":
+            assert d.path is not None
+            parsed = load_file(d.path, nfc=True)
+            data = parsed.data
+        else:
+            parsed, data = d.parsed, d.data
+        data = dict(data)
+        rollup: dict[str, Any] | None = None
+        if spec is not None and tally is not None:
+            counts = computed_counts(tally)
+            names = {"total": spec.total, "registered": spec.registered, "recognised": spec.recognised}
+            stated = {names[k]: data.get(names[k]) for k in names if data.get(names[k]) is not None}
+            rollup = {"units": tally.units, "out_of_scope": tally.out_of_scope, "by_type": dict(sorted(tally.by_type.items())),
+                      "computed": {names[k]: v for k, v in counts.items()}, "stated": stated,
+                      "disagreements": [], "applied": counts["total"] > 0}
+            for k, v in counts.items():
+                s = stated.get(names[k])
+                if s is not None and s != v:
+                    rollup["disagreements"].append({"field": names[k], "stated": s, "computed": v})
+            if rollup["applied"]:
+                for k, v in counts.items():
+                    data[names[k]] = v
+                for dis in rollup["disagreements"]:
+                    line, col = parsed.where((dis["field"],))
+                    loc = parsed.source + (f":{line}:{col}" if line else "")
+                    warnings.append(messages.ui("rollup.warning", o.lang, file=loc, field=dis["field"], stated=dis["stated"],
+                                                n=tally.units, computed=dis["computed"]))
+            else:
+                warnings.append(messages.ui("rollup.none", o.lang, commune=d.name))
+        row = getattr(parsed, "row", None)
+        source = f"{parsed.source}:{row}" if row else parsed.source
+        record = record_from_data(data, source, state.criteria, parsed=parsed, year=o.year, as_of=o.as_of)
+    except InputError as e:
+        return InvalidItem(e.problems[0].file if e.problems else d.source, e.problems)
+    result = assess(record, lang=o.lang)
+    if rollup is not None and rollup["applied"]:
+        _annotate(result, rollup, d.name, o.lang, spec)
+    return make_item(result, o, rollup)
+
+
+def _annotate(result: Any, rollup: dict[str, Any], commune: str, lang: str, spec: Any) -> None:
+    """Say, in each criterion that reads a computed count, where the count came from."""
+    facts = set(spec.facts())
+    c = rollup["computed"]
+    stated = ""
+    if rollup["stated"]:
+        values = ", ".join(f"{k} = {v}" for k, v in rollup["stated"].items())
+        stated = messages.ui("rollup.stated", lang, values=values)
+    line = messages.ui("rollup.reason", lang, n=rollup["units"], commune=commune, total=c[spec.total],
+                       registered=c[spec.registered], recognised=c[spec.recognised], stated=stated)
+    for crit in result.criteria:
+        if facts & set(crit.values):
+            crit.reasons.append(line)

@@ -9,7 +9,8 @@ from antt_cli.i18n import hint
 from antt_cli.problems import Problem
 
 
-def run(unit_type: str, lang: str, year: int | None, criteria_paths: list[Path] | None) -> int:
+def run(unit_type: str, lang: str, year: int | None, criteria_paths: list[Path] | None, *, fmt: str = "yaml",
+        output: Path | None = None) -> int:
     from antt_cli.cli.assess import load_criteria_or_report, print_problems
     from antt_cli.template import render_template
 
@@ -24,5 +25,32 @@ def run(unit_type: str, lang: str, year: int | None, criteria_paths: list[Path] 
     ut = criteria.unit_type(tid, year=year) if year else criteria.latest(tid)
     if ut is None:
         ut = criteria.latest(tid)
-    sys.stdout.write(render_template(ut, lang, year))
+    if fmt == "yaml" and output is None:
+        sys.stdout.write(render_template(ut, lang, year))
+        return 0
+    from antt_cli.report.output import Output
+
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        print("antt new: xlsx không ghi ra màn hình; dùng -o TỆP.xlsx hoặc > TỆP.xlsx / "
+              "xlsx is not written to a terminal; use -o FILE.xlsx or > FILE.xlsx", file=sys.stderr)
+        return 2
+    out = Output(str(output) if output else None, binary=fmt == "xlsx", bom=fmt == "csv")
+    try:
+        if fmt == "xlsx":
+            from antt_cli.template import sheet_template_xlsx
+
+            data = sheet_template_xlsx(ut, lang, year)
+            out.open().write(data)
+        else:
+            f = out.open()
+            if fmt == "csv":
+                from antt_cli.template import sheet_template_csv
+
+                f.write(sheet_template_csv(ut, lang, year))
+            else:
+                f.write(render_template(ut, lang, year))
+        out.commit()
+    except BaseException:
+        out.discard()
+        raise
     return 0

@@ -19,12 +19,12 @@ def unit_dict(r: Any) -> dict[str, Any]:
     labels = {s: ui(f"status.{s}", lang) for s in ("pass", "fail", "not_applicable", "incomplete")}
     return {
         "file": r.file,
-        "unit": _copy(r.unit),
-        "ruleset": _copy(r.ruleset),
-        "window": _copy(r.window),
+        "unit": dict(r.unit),
+        "ruleset": dict(r.ruleset),
+        "window": dict(r.window),
         "outcome": r.outcome,
-        "criteria": [{"id": c.id, "citation": _copy(c.citation), "title": c.title, "status": c.status,
-                      "reasons": list(c.reasons), "values": _copy(c.values), "note": c.note, "pack": c.pack,
+        "criteria": [{"id": c.id, "citation": dict(c.citation), "title": c.title, "status": c.status,
+                      "reasons": list(c.reasons), "values": dict(c.values), "note": c.note, "pack": c.pack,
                       "status_label": labels.get(c.status) or ui(f"status.{c.status}", lang)} for c in r.criteria],
         "scope": _copy(r.scope),
         "outcome_label": ui(f"outcome.{r.outcome}", lang),

@@ -1,0 +1,352 @@
+"""Unit records from spreadsheets (.csv, .xlsx): one row per unit, one column per field.
+
+Header row: each column names a field by its id (`households_registered`), its Vietnamese
+label or its English label (matched NFC, case-insensitive, spaces collapsed); the record's
+own fields (type, name, year, code, commune, province, notes) also by their usual
+Vietnamese names ("Tên đơn vị", "Năm đánh giá", …). The unit type comes from a `type`
+column, or from the sheet's name (one sheet per type: "khu_dan_cu", "Khu dân cư", …); for a
+csv without a type column, from the file's name. Rows whose first filled cell starts with
+'#' are descriptions (the second row of `antt new TYPE --format xlsx`) and are skipped, as are
+empty rows.
+
+Cells are read by the type of the field: yes/no as true/false, có/không, x, 1/0; numbers
+with a decimal comma or point and, for whole numbers, thousands separators (1.500 = 1500);
+dates as dates, 2024-02-20 or 20/02/2024; lists (enum_set) separated by commas or
+semicolons; a register (events) as a YAML flow list, `[]` for none. An empty cell is a
+missing value (thiếu dữ liệu), exactly like an absent field in a YAML record.
+
+Every problem is located: file[sheet]:row:column, with the cell (D5) and the field.
+
+    for row in read_sheet_records("don-vi.xlsx", criteria):
+        ...  # (data, parsed) ready for records.record_from_data, or an InputError
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from antt_cli.batch import messages  # noqa: F401  (registers the spreadsheet problem codes)
+from antt_cli.i18n import hint
+from antt_cli.problems import InputError, Problem
+from antt_cli.yamlsrc import Parsed, dotted
+
+HEADER_LABELS: dict[str, tuple[str, ...]] = {
+    "type": ("Loại đơn vị", "Loại", "Unit type"),
+    "name": ("Tên đơn vị", "Tên", "Unit name", "Name"),
+    "year": ("Năm đánh giá", "Năm", "Assessment year", "Year"),
+    "code": ("Mã đơn vị", "Mã", "Unit code", "Code"),
+    "commune": ("Xã, phường, đặc khu", "Xã/phường/đặc khu quản lý", "Xã", "Commune"),
+    "province": ("Tỉnh, thành phố", "Tỉnh/thành phố", "Tỉnh", "Province"),
+    "notes": ("Ghi chú", "Notes"),
+}
+TRUE = {"true", "có", "co", "x", "yes", "y", "đúng", "dung", "1", "đạt", "dat", "c"}
+FALSE = {"false", "không", "khong", "no", "n", "sai", "0", "k"}
+_THOUSANDS = re.compile(r"^\d{1,3}([., ]\d{3})+$")
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def fold(text: Any) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+def column_letter(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+@dataclass
+class SheetParsed(Parsed):
+    """Positions of a row's cells: path → (row, column); the cell is added to the field."""
+
+    row: int = 0
+    columns: dict[str, int] | None = None
+
+    def problem(self, code: str, path: tuple[Any, ...] = (), *, key: bool = False, **params: Any) -> Problem:
+        line, col = self.where(path, key=key)
+        if line is None:
+            line = self.row
+        name = dotted(path) or None
+        if col is not None:
+            cell = f"{column_letter(col)}{line}"
+            name = f"{name} ({cell})" if name else cell
+        return Problem(self.source, code, params, line, col, name)
+
+
+class _Types:
+    """Per unit type: folded header name → field id, and the field specs."""
+
+    def __init__(self, criteria: Any) -> None:
+        self.criteria = criteria
+        self.maps: dict[str, dict[str, str]] = {}
+        self.specs: dict[str, dict[str, Any]] = {}
+
+    def of(self, tid: str) -> tuple[dict[str, str], dict[str, Any]]:
+        if tid not in self.maps:
+            ut = self.criteria.latest(tid)
+            m: dict[str, str] = {}
+            for fid, labels in HEADER_LABELS.items():
+                m[fid] = fid
+                for lab in labels:
+                    m.setdefault(fold(lab), fid)
+            for fid, spec in ut.facts.items():
+                m.setdefault(fid, fid)
+                for lab in (spec.label.vi, getattr(spec.label, "en", None)):
+                    if lab:
+                        m.setdefault(fold(lab), fid)
+            self.maps[tid] = m
+            self.specs[tid] = dict(ut.facts)
+        return self.maps[tid], self.specs[tid]
+
+    def any_field(self, header: str) -> str | None:
+        for tid in self.criteria.type_ids():
+            found = self.of(tid)[0].get(fold(header))
+            if found:
+                return found
+        return None
+
+    def all_names(self) -> list[str]:
+        names: list[str] = []
+        for tid in self.criteria.type_ids():
+            names += [k for k in self.of(tid)[0] if k.isidentifier()]
+        return sorted(set(names))
+
+
+def read_sheet_records(path: str, criteria: Any) -> Iterator[tuple[dict[str, Any], SheetParsed] | InputError]:
+    """Each data row of each sheet: (data, parsed) or an InputError with the row's problems."""
+    types = _Types(criteria)
+    sheets = _sheets(path)
+    any_row = False
+    while True:
+        try:
+            sheet = next(sheets)
+        except StopIteration:
+            break
+        except InputError as e:
+            yield e
+            return
+        sheet_name, source, rows = sheet
+        for out in _read_sheet(path, sheet_name, source, rows, criteria, types):
+            any_row = True
+            yield out
+    if not any_row:
+        yield InputError([Problem(path, "sheet-empty")])
+
+
+def _sheets(path: str) -> Iterator[tuple[str, str, Any]]:
+    if path.lower().endswith(".csv"):
+        import csv
+
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                text = fh.read()
+        except UnicodeDecodeError as e:
+            raise InputError([Problem(path, "not-utf8", {"byte": f"0x{e.object[e.start]:02x}"})]) from None
+        except OSError as e:
+            raise InputError([Problem(path, "file-unreadable", {"detail": e.strerror or str(e)})]) from None
+        first = text.split("\n", 1)[0]
+        delim = max((",", ";", "\t"), key=first.count) if first else ","
+        stem = os.path.splitext(os.path.basename(path))[0]
+        yield stem, path, list(csv.reader(text.splitlines(), delimiter=delim))
+        return
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a broken file
+        raise InputError([Problem(path, "sheet-unreadable", {"detail": f"{type(e).__name__}: {e}"[:200]})]) from None
+    try:
+        for ws in wb.worksheets:
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue  # hidden sheets hold lists for data validation
+            yield ws.title, f"{path}[{ws.title}]", ws.iter_rows(min_row=1, values_only=True)
+    finally:
+        wb.close()
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: Any, types: _Types) -> Iterator[Any]:
+    header: list[tuple[int, str | None]] | None = None
+    sheet_type = criteria.resolve_type(sheet)
+    type_col: int | None = None
+    for rowno, row in enumerate(rows, start=1):
+        cells = list(row or ())
+        filled = [c for c in cells if not _blank(c)]
+        if not filled:
+            continue
+        if isinstance(filled[0], str) and filled[0].lstrip().startswith("#"):
+            continue
+        if header is None:
+            header, problems = _header(cells, source, rowno, types)
+            type_col = next((i for i, (_, fid) in enumerate(header) if fid == "type"), None)
+            if type_col is None and sheet_type is None:
+                problems.append(Problem(source, "sheet-no-type", {"choices": ", ".join(criteria.type_ids())}, rowno, 1))
+                yield InputError(problems)
+                return
+            if problems:
+                yield InputError(problems)
+            continue
+        yield _row(cells, header, source, rowno, sheet_type, type_col, criteria, types)
+
+
+def _header(cells: list[Any], source: str, rowno: int, types: _Types) -> tuple[list[tuple[int, str | None]], list[Problem]]:
+    import difflib
+
+    out: list[tuple[int, str | None]] = []
+    seen: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, cell in enumerate(cells, start=1):
+        if _blank(cell):
+            out.append((i, None))
+            continue
+        fid = types.any_field(str(cell))
+        if fid is None:
+            sug = difflib.get_close_matches(fold(cell), types.all_names(), n=1, cutoff=0.6)
+            problems.append(Problem(source, "sheet-unknown-column", {"key": str(cell).strip(), "hint": hint(sug[0] if sug else None)},
+                                    rowno, i, f"{column_letter(i)}{rowno}"))
+        elif fid in seen:
+            problems.append(Problem(source, "sheet-duplicate-column", {"key": str(cell).strip(), "first": column_letter(seen[fid])},
+                                    rowno, i, f"{column_letter(i)}{rowno}"))
+            fid = None
+        else:
+            seen[fid] = i
+        out.append((i, fid))
+    return out, problems
+
+
+def _row(cells: list[Any], header: list[tuple[int, str | None]], source: str, rowno: int, sheet_type: str | None,
+         type_col: int | None, criteria: Any, types: _Types) -> Any:
+    parsed = SheetParsed(None, source, row=rowno)
+    problems: list[Problem] = []
+    raw_type = cells[type_col] if type_col is not None and type_col < len(cells) else None
+    tid = criteria.resolve_type(raw_type) if not _blank(raw_type) else sheet_type
+    fmap, specs = types.of(tid) if tid else ({}, {})
+    data: dict[str, Any] = {}
+    for (col, fid), value in zip(header, cells):
+        if fid is None or _blank(value):
+            continue
+        parsed.values[(fid,)] = (rowno, col)
+        parsed.keys[(fid,)] = (rowno, col)
+        if fid == "type":
+            data["type"] = value if not isinstance(value, str) else value.strip()
+            continue
+        if tid is None:  # the type problem is reported by record_from_data
+            data[fid] = value
+            continue
+        try:
+            data[fid] = convert(value, fid, specs.get(fid))
+        except _CellError as e:
+            problems.append(parsed.problem(e.code, (fid,), **e.params))
+    if sheet_type and "type" not in data:
+        data["type"] = sheet_type
+    if problems:
+        return InputError(problems)
+    parsed.data = data
+    return data, parsed
+
+
+class _CellError(Exception):
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+EXPECTED = {
+    "boolean": {"vi": "có/không (true/false)", "en": "yes/no (true/false)"},
+    "integer": {"vi": "một số nguyên", "en": "a whole number"},
+    "number": {"vi": "một số", "en": "a number"},
+}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def convert(value: Any, fid: str, spec: Any) -> Any:
+    """A cell's value → the value a YAML record would hold for this field."""
+    if fid == "year":
+        return _integer(value)
+    if spec is None:  # a record header field (text), or a field of another unit type
+        return _text(value)
+    t = spec.type
+    if t == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        f = fold(value)
+        if f in TRUE:
+            return True
+        if f in FALSE:
+            return False
+        raise _CellError("sheet-bad-cell", value=_text(value), expected=EXPECTED["boolean"])
+    if t == "integer":
+        return _integer(value)
+    if t == "number":
+        if isinstance(value, bool):
+            raise _CellError("sheet-bad-cell", value=str(value), expected=EXPECTED["number"])
+        if isinstance(value, (int, float)):
+            return value
+        s = _text(value).replace(" ", "")
+        if _NUMBER.match(s):
+            return float(s.replace(",", "."))
+        raise _CellError("sheet-bad-cell", value=_text(value), expected=EXPECTED["number"])
+    if t == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return _text(value)
+    if t == "enum_set":
+        s = _text(value)
+        if s.startswith("["):
+            return _yaml_list(s)
+        return [p.strip() for p in re.split(r"[,;\n]", s) if p.strip()]
+    if t == "events":
+        return _yaml_list(_text(value))
+    return _text(value)
+
+
+def _integer(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise _CellError("sheet-bad-cell", value=str(value), expected=EXPECTED["integer"])
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise _CellError("sheet-bad-cell", value=str(value), expected=EXPECTED["integer"])
+    s = _text(value)
+    if _THOUSANDS.match(s):
+        return int(re.sub(r"[., ]", "", s))
+    try:
+        return int(s)
+    except ValueError:
+        raise _CellError("sheet-bad-cell", value=s, expected=EXPECTED["integer"]) from None
+
+
+def _yaml_list(text: str) -> Any:
+    from antt_cli.yamlsrc import parse
+
+    try:
+        parsed = parse(text, "cell", nfc=True)
+    except InputError as e:
+        raise _CellError("sheet-bad-list", detail=e.problems[0].message("en") if e.problems else "YAML") from None
+    if not isinstance(parsed.data, list):
+        raise _CellError("sheet-bad-list", detail="[ ... ]")
+    return parsed.data

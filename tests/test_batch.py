@@ -1,0 +1,193 @@
+"""Batches (issue 3): folders, several paths, order, exit codes, duplicates, commune roll-up, --jobs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_antt
+
+BATCH = EXAMPLES / "batch" / "xa-minh-tan"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """40 generated files (enough for the pool to be used), with a couple of broken ones."""
+    import generate
+
+    out = tmp_path_factory.mktemp("corpus")
+    stats = generate.generate(out, 40, seed=7, invalid=0.08)
+    assert stats["invalid"] >= 1
+    return out
+
+
+def _jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def test_folder_summary_failing_units_and_exit_code():
+    r = run_antt("assess", str(BATCH))
+    assert r.returncode == 1, r.stderr  # Thôn Tây fails, nothing invalid
+    out = r.stdout
+    assert out.index("TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ") < out.index("Đơn vị chưa đạt hoặc thiếu dữ liệu (1)")
+    assert "6 tệp/dòng đầu vào: 6 đơn vị được đánh giá, 0 không hợp lệ" in out
+    assert "✗ Thôn Tây (Khu dân cư)" in out
+    assert "KDC-1c" in out and "171/180 hộ (95%); yêu cầu ≥ 100%" in out
+    assert "Xã Minh Tân: 3/4 đơn vị thuộc đối tượng được công nhận (đã đăng ký: 4)" in out
+
+
+def test_rollup_matches_hand_count_and_reports_disagreement():
+    """5 units name Xã Minh Tân; the primary school is out of scope → 4 in scope, 3 pass."""
+    r = run_antt("assess", str(BATCH), "--format", "json")
+    doc = json.loads(r.stdout)
+    xa = [u for u in doc["units"] if u["unit"]["type"] == "xa"][0]
+    assert doc["units"][-1] is not None and doc["units"][-1]["unit"]["type"] == "xa"  # assessed after its units
+    crit = {c["id"]: c for c in xa["criteria"]}
+    assert crit["XA-4a"]["values"] == {"managed_units_registered": 4, "managed_units_total": 4}
+    assert crit["XA-4b"]["values"] == {"managed_units_recognised": 3, "managed_units_total": 4}
+    assert crit["XA-4b"]["status"] == "pass"
+    assert any("Tính từ 5 đơn vị trong lô ghi thuộc Xã Minh Tân: 4 thuộc đối tượng, 4 đã đăng ký, 3 đạt" in x
+               for x in crit["XA-4b"]["reasons"])
+    [commune] = doc["summary"]["communes"]
+    assert (commune["units"], commune["in_scope"], commune["pass"], commune["out_of_scope"]) == (5, 4, 3, 1)
+    rollup = commune["record"]["rollup"]
+    assert rollup["computed"] == {"managed_units_total": 4, "managed_units_registered": 4, "managed_units_recognised": 3}
+    assert rollup["disagreements"] == [
+        {"field": "managed_units_total", "stated": 5, "computed": 4},
+        {"field": "managed_units_registered", "stated": 5, "computed": 4},
+        {"field": "managed_units_recognised", "stated": 4, "computed": 3},
+    ]
+    assert "xa-minh-tan.yaml:37:22: managed_units_total: bản ghi của xã ghi 5, tính từ 5 đơn vị trong lô được 4" in r.stderr
+
+
+def test_commune_first_on_the_command_line_is_still_assessed_last(tmp_path):
+    files = sorted(BATCH.glob("*.yaml"), key=lambda p: p.name != "xa-minh-tan.yaml")
+    r = run_antt("assess", *map(str, files), "--format", "jsonl")
+    lines = [d for d in _jsonl(r.stdout) if "unit" in d]
+    assert lines[-1]["unit"]["type"] == "xa"
+    xa4b = [c for c in lines[-1]["criteria"] if c["id"] == "XA-4b"][0]
+    assert xa4b["values"]["managed_units_recognised"] == 3
+
+
+def test_rollup_changes_the_commune_verdict(tmp_path):
+    """Make two more units fail: 1/4 recognised = 25% < 70% → the commune fails XA-4b."""
+    for f in BATCH.glob("*.yaml"):
+        text = f.read_text(encoding="utf-8")
+        if f.name in ("tram-y-te.yaml", "cong-ty-may.yaml"):
+            text = text.replace("registration_date: 2024-", "registration_date: 2023-", 1)
+        (tmp_path / f.name).write_text(text, encoding="utf-8")
+    doc = json.loads(run_antt("assess", str(tmp_path), "--format", "json").stdout)
+    xa = doc["units"][-1]
+    assert xa["unit"]["type"] == "xa" and xa["outcome"] == "fail"
+    assert [c["status"] for c in xa["criteria"] if c["id"] == "XA-4b"] == ["fail"]
+
+
+def test_invalid_files_are_located_and_do_not_stop_the_batch(tmp_path):
+    shutil.copytree(BATCH, tmp_path / "b")
+    (tmp_path / "b" / "hong.yaml").write_text("type: khu_dan_cu\nname: [chưa đóng\n", encoding="utf-8")
+    (tmp_path / "b" / "sai-kieu.yaml").write_text(
+        (BATCH / "thon-dong.yaml").read_text(encoding="utf-8").replace("households_residing: 250", "households_residing: nhiều"),
+        encoding="utf-8")
+    r = run_antt("assess", str(tmp_path / "b"))
+    assert r.returncode == 2
+    assert "Tệp/dòng không hợp lệ (2)" in r.stdout
+    assert "hong.yaml:3:1: " in r.stdout and "[yaml-syntax]" in r.stdout
+    assert "sai-kieu.yaml:" in r.stdout and "households_residing" in r.stdout
+    assert "6 đơn vị được đánh giá, 2 không hợp lệ" in r.stdout
+
+
+def test_exit_codes(tmp_path):
+    ok = tmp_path / "ok"
+    ok.mkdir()
+    shutil.copy(BATCH / "thon-dong.yaml", ok)
+    shutil.copy(BATCH / "tram-y-te.yaml", ok)
+    assert run_antt("assess", str(ok)).returncode == 0
+    assert run_antt("assess", str(ok), str(BATCH / "thon-tay.yaml")).returncode == 1
+    assert run_antt("assess", str(ok), str(tmp_path / "khong-co")).returncode == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run_antt("assess", str(empty), "--format", "json")
+    assert r.returncode == 2
+    assert json.loads(r.stdout)["errors"][0]["code"] == "no-records"
+
+
+def test_duplicates_are_reported(tmp_path):
+    shutil.copy(BATCH / "thon-dong.yaml", tmp_path / "a.yaml")
+    shutil.copy(BATCH / "thon-dong.yaml", tmp_path / "b.yaml")  # same code
+    text = (BATCH / "thon-tay.yaml").read_text(encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(text.replace("code: MT-THONTAY", "code: MT-KHAC"), encoding="utf-8")  # same name+commune
+    r = run_antt("assess", str(tmp_path), "--format", "json")
+    doc = json.loads(r.stdout)
+    assert r.returncode == 2
+    codes = [(Path(e["file"]).name, e["code"]) for e in doc["errors"]]
+    assert codes == [("b.yaml", "duplicate-unit-code"), ("d.yaml", "duplicate-unit")]
+    assert [d["first"] for d in doc["summary"]["duplicates"]] == [str(tmp_path / "a.yaml"), str(tmp_path / "c.yaml")]
+    assert len(doc["units"]) == 4
+
+
+def test_order_is_deterministic_and_recursive(tmp_path):
+    (tmp_path / "b" / "z").mkdir(parents=True)
+    (tmp_path / "a").mkdir()
+    shutil.copy(BATCH / "thon-dong.yaml", tmp_path / "b" / "z" / "1.yaml")
+    shutil.copy(BATCH / "tram-y-te.yaml", tmp_path / "a" / "2.yml")
+    shutil.copy(BATCH / "cong-ty-may.yaml", tmp_path / "b" / "0.yaml")
+    (tmp_path / "b" / "ghi-chu.txt").write_text("not a record")
+    (tmp_path / ".an").mkdir()
+    shutil.copy(BATCH / "thon-tay.yaml", tmp_path / ".an" / "x.yaml")
+    doc = json.loads(run_antt("assess", str(tmp_path), "--format", "json").stdout)
+    assert [str(Path(u["file"]).relative_to(tmp_path)) for u in doc["units"]] == ["a/2.yml", "b/0.yaml", "b/z/1.yaml"]
+
+
+def test_jobs_do_not_change_the_output(corpus):
+    outs = []
+    for jobs in ("1", "2"):
+        r = run_antt("assess", str(corpus), "--jobs", jobs, "--format", "jsonl")
+        assert r.returncode == 2
+        outs.append((r.stdout, r.stderr))
+    assert outs[0] == outs[1]
+    lines = _jsonl(outs[0][0])
+    assert sum("unit" in d for d in lines) + sum("error" in d for d in lines) >= 40
+    assert "summary" in lines[-1]
+
+
+def test_quiet_and_no_progress_when_not_a_terminal(corpus):
+    r = run_antt("assess", str(corpus), "-o", "/dev/null", "--format", "jsonl", "--quiet")
+    assert "Đang đánh giá" not in r.stderr and "Đã ghi" not in r.stderr
+    r = run_antt("assess", str(BATCH), "-o", "json=/dev/null")
+    assert "Đang đánh giá" not in r.stderr
+    assert "6 đơn vị: 4 đạt, 1 chưa đạt, 0 thiếu dữ liệu, 1 không thuộc đối tượng" in r.stderr
+
+
+def test_single_file_table_is_unchanged():
+    r = run_antt("assess", str(BATCH / "thon-tay.yaml"))
+    assert "Kết luận: CHƯA ĐẠT" in r.stdout
+    assert "TỔNG HỢP" not in r.stdout
+
+
+def test_library_api_without_the_cli(criteria):
+    from antt_cli.batch import BatchConfig, run_batch
+
+    class Collect:
+        def __init__(self):
+            self.units, self.problems = [], []
+
+        def unit(self, item):
+            self.units.append((item.name, item.outcome))
+
+        def invalid(self, source, problems):
+            self.problems.append(source)
+
+        def close(self, summary):
+            self.summary = summary
+
+    sink = Collect()
+    summary = run_batch([str(BATCH)], criteria, [sink], BatchConfig(jobs=1))
+    assert summary.exit_code() == 1
+    assert sink.units[-1] == ("Xã Minh Tân", "pass")
+    assert summary.outcomes == {"pass": 4, "fail": 1, "incomplete": 0, "out_of_scope": 1}

@@ -1,0 +1,138 @@
+"""Batch reports: json (core schema + summary), jsonl, csv, xlsx, markdown, junit; -o; atomic writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import EXAMPLES, run_antt
+
+BATCH = EXAMPLES / "batch" / "xa-minh-tan"
+
+
+def test_unit_dict_equals_the_dataclass_dump(criteria):
+    """The fast unit_dict gives exactly the document the core issue defined (asdict-based)."""
+    from antt_cli.engine import assess
+    from antt_cli.i18n import ui
+    from antt_cli.records import load_record
+    from antt_cli.report.json import unit_dict
+
+    for path in sorted([*EXAMPLES.glob("*/*.yaml"), *BATCH.glob("*.yaml")]):
+        for lang in ("vi", "en"):
+            r = assess(load_record(str(path), criteria), lang=lang)
+            d = r.to_dict()
+            d.pop("lang")
+            d["outcome_label"] = ui(f"outcome.{r.outcome}", lang)
+            for c in d["criteria"]:
+                c["status_label"] = ui(f"status.{c['status']}", lang)
+                c.pop("branches")
+            assert json.dumps(unit_dict(r), ensure_ascii=False) == json.dumps(d, ensure_ascii=False)
+
+
+def test_json_document_keeps_the_schema_plus_summary():
+    one = json.loads(run_antt("assess", str(BATCH / "thon-dong.yaml"), "--format", "json").stdout)
+    assert list(one) == ["schema_version", "tool_version", "lang", "ruleset", "units", "errors", "summary"]
+    assert one["ruleset"] == {"id": "tt124-2021", "instrument": "Thông tư 124/2021/TT-BCA", "effective_from": "2022-02-10"}
+    doc = json.loads(run_antt("assess", str(BATCH), "--format", "json").stdout)
+    s = doc["summary"]
+    assert s["outcomes"] == {"pass": 4, "fail": 1, "incomplete": 0, "out_of_scope": 1}
+    assert s["by_type"]["khu_dan_cu"] == {"label": "Khu dân cư", "pass": 1, "fail": 1, "incomplete": 0,
+                                          "out_of_scope": 0, "total": 2}
+    assert (s["inputs"], s["units"], s["invalid"], s["exit_code"]) == (6, 6, 0, 1)
+
+
+def test_json_streamed_equals_json_dump_layout(tmp_path):
+    """The streamed document is byte-for-byte what json.dump(indent=2) writes for the same object."""
+    text = run_antt("assess", str(BATCH), "--format", "json").stdout
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    (tmp_path / "e").mkdir()
+    empty = run_antt("assess", str(tmp_path / "e"), "--format", "json").stdout
+    assert empty == json.dumps(json.loads(empty), ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(empty)["ruleset"] is None and json.loads(empty)["units"] == []
+
+
+def test_several_outputs_in_one_run(tmp_path):
+    paths = {ext: tmp_path / f"bao-cao.{ext}" for ext in ("json", "jsonl", "csv", "xlsx", "md", "xml")}
+    r = run_antt("assess", str(BATCH), *[a for p in paths.values() for a in ("-o", str(p))])
+    assert r.returncode == 1
+    assert r.stdout == ""  # data goes to the named files only
+    for p in paths.values():
+        assert p.is_file() and p.stat().st_size > 0
+        assert f"Đã ghi {p}" in r.stderr
+    assert not [f for f in os.listdir(tmp_path) if f.endswith(".tmp")]
+    lines = [json.loads(x) for x in paths["jsonl"].read_text(encoding="utf-8").splitlines()]
+    assert [("unit" in x, "summary" in x) for x in lines][-1] == (False, True)
+    assert len([x for x in lines if "unit" in x]) == 6
+    rows = list(csv.DictReader(io.StringIO(paths["csv"].read_text(encoding="utf-8-sig"))))
+    assert [(r["name"], r["outcome"]) for r in rows][-1] == ("Xã Minh Tân", "pass")
+    assert [r["failed"] for r in rows if r["name"] == "Thôn Tây"] == ["KDC-1c"]
+    md = paths["md"].read_text(encoding="utf-8")
+    assert md.startswith("# TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ") and "| Xã Minh Tân | Thanh Hóa | 5 | 4 | 3 | 75.0% | ĐẠT |" in md
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(paths["xlsx"])
+    assert wb.sheetnames == ["Tổng hợp", "Đơn vị", "Tiêu chí chưa đạt", "Lỗi"]
+    assert wb["Đơn vị"].max_row == 7
+    assert [c.value for c in wb["Tiêu chí chưa đạt"][2]][5] == "KDC-1c"
+
+
+def test_junit_suites_cases_failures(tmp_path):
+    out = tmp_path / "r.xml"
+    (tmp_path / "hong.yaml").write_text("name: [\n", encoding="utf-8")
+    run_antt("assess", str(BATCH), str(tmp_path / "hong.yaml"), "-o", str(out))
+    root = ET.parse(out).getroot()
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert sorted(suites) == ["co_quan", "co_so_giao_duc", "doanh_nghiep", "invalid", "khu_dan_cu", "xa"]
+    kdc = suites["khu_dan_cu"]
+    assert (kdc.get("tests"), kdc.get("failures")) == ("2", "1")
+    failing = [c for c in kdc.findall("testcase") if c.find("failure") is not None]
+    assert len(failing) == 1 and failing[0].find("failure").get("message").startswith("KDC-1c")
+    assert suites["co_so_giao_duc"].find("testcase/skipped") is not None
+    assert suites["invalid"].find("testcase/error").get("type") == "yaml-syntax"
+    assert root.get("errors") == "1"
+
+
+def test_format_from_prefix_or_option_and_errors(tmp_path):
+    out = tmp_path / "ket-qua.dat"
+    assert run_antt("assess", str(BATCH), "-o", f"jsonl={out}").returncode == 1
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["unit"]["name"]
+    assert run_antt("assess", str(BATCH), "--format", "csv", "-o", str(out)).returncode == 1
+    assert out.read_text(encoding="utf-8-sig").startswith("file,type,")
+    r = run_antt("assess", str(BATCH), "-o", str(tmp_path / "x.dat"))
+    assert r.returncode == 2 and "FORMAT=FILE" in r.stderr and r.stdout == ""
+
+
+def test_atomic_write_keeps_the_old_report_on_failure(tmp_path):
+    """A report is renamed into place only when complete: an error midway leaves the old file."""
+    from antt_cli.report.output import Output
+
+    target = tmp_path / "r.json"
+    target.write_text("old", encoding="utf-8")
+    out = Output(str(target))
+    f = out.open()
+    f.write("half a rep")
+    out.discard()
+    assert target.read_text(encoding="utf-8") == "old"
+    assert os.listdir(tmp_path) == ["r.json"]
+    out = Output(str(target))
+    out.open().write("new")
+    out.commit()
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_neutralise():
+    from antt_cli.report.output import neutralise
+
+    assert [neutralise(v) for v in ("=SUM(A1)", "+1", "-2", "@x", "a=b", 5, -5, None)] == \
+        ["'=SUM(A1)", "'+1", "'-2", "'@x", "a=b", 5, -5, None]
+
+
+def test_english_summary():
+    r = run_antt("assess", str(BATCH), "--lang", "en")
+    assert "ASSESSMENT SUMMARY" in r.stdout
+    assert "Units that did not pass or lack data (1)" in r.stdout
+    assert "Xã Minh Tân: 3/4 in-scope units recognised (registered: 4)" in r.stdout
