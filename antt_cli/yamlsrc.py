@@ -63,7 +63,21 @@ class Parsed:
 
     def problem(self, code: str, path: Path = (), *, key: bool = False, **params: Any) -> Problem:
         line, col = self.where(path, key=key)
-        return Problem(self.source, code, params, line, col, dotted(path) or None)
+        return Problem(self.source, code, params, line, col, self.field_name(path) or None)
+
+    def field_name(self, path: Path) -> str:
+        """`criteria[KDC-4b].condition.ge`: list items that carry an `id` are named by it."""
+        named: list[Any] = []
+        node = self.data
+        for part in path:
+            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+                node = node[part]
+                ident = node.get("id") if isinstance(node, dict) else None
+                named.append(f"={ident}" if isinstance(ident, str) and ident else part)
+                continue
+            named.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+        return dotted(tuple(named))
 
 
 def dotted(path: Path) -> str:
@@ -71,6 +85,8 @@ def dotted(path: Path) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif isinstance(part, str) and part.startswith("="):
+            out += f"[{part[1:]}]"
         else:
             out += ("." if out else "") + str(part)
     return out

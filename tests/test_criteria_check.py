@@ -13,21 +13,21 @@ BAD = "tests/fixtures/bad-criteria"
 # fixture → the exact, complete output (stdout) of `antt criteria check --lang en FIXTURE`
 EXPECTED = {
     "duplicate-id.yaml":
-        f"{BAD}/duplicate-id.yaml:29:9: criteria[1].id: duplicate id 'KDC-1a' (first at {BAD}/duplicate-id.yaml:25) [duplicate-id]",
+        f"{BAD}/duplicate-id.yaml:29:9: criteria[KDC-1a].id: duplicate id 'KDC-1a' (first at {BAD}/duplicate-id.yaml:25) [duplicate-id]",
     "missing-citation.yaml":
-        f"{BAD}/missing-citation.yaml:29:5: criteria[1]: missing key 'citation' [criteria-missing-key]",
+        f"{BAD}/missing-citation.yaml:29:5: criteria[KDC-1c]: missing key 'citation' [criteria-missing-key]",
     "unknown-fact.yaml":
-        f"{BAD}/unknown-fact.yaml:28:23: criteria[0].condition.fact: fact 'party_resolution_day' is not declared for unit "
+        f"{BAD}/unknown-fact.yaml:28:23: criteria[KDC-1a].condition.fact: fact 'party_resolution_day' is not declared for unit "
         "type 'khu_dan_cu' — did you mean 'party_resolution_date'? [cond-unknown-fact]",
     "date-vs-number.yaml":
-        f"{BAD}/date-vs-number.yaml:28:50: criteria[0].condition.ge: invalid comparison value for 'party_resolution_date' "
+        f"{BAD}/date-vs-number.yaml:28:50: criteria[KDC-1a].condition.ge: invalid comparison value for 'party_resolution_date' "
         "(type date): a date (YYYY-MM-DD), not 2024 [cond-value]",
     "percent-170.yaml":
-        f"{BAD}/percent-170.yaml:32:74: criteria[1].condition.ge: percentage 170 must be within 0–100 [cond-percent]",
+        f"{BAD}/percent-170.yaml:32:74: criteria[KDC-1c].condition.ge: percentage 170 must be within 0–100 [cond-percent]",
     "empty-all.yaml":
-        f"{BAD}/empty-all.yaml:29:12: criteria[0].condition.all: 'all' needs at least one child condition [cond-empty]",
+        f"{BAD}/empty-all.yaml:29:12: criteria[KDC-1a].condition.all: 'all' needs at least one child condition [cond-empty]",
     "misspelled-key.yaml":
-        f"{BAD}/misspelled-key.yaml:31:5: criteria[1].tittle: unknown key 'tittle' — did you mean 'title'? [criteria-unknown-key]",
+        f"{BAD}/misspelled-key.yaml:31:5: criteria[KDC-1c].tittle: unknown key 'tittle' — did you mean 'title'? [criteria-unknown-key]",
     "duplicate-key.yaml":
         f"{BAD}/duplicate-key.yaml:33:5: criteria[1].condition: duplicate key 'condition' (first at line 32) [duplicate-key]",
     "overlapping-dates":
@@ -39,10 +39,10 @@ EXPECTED = {
     "empty-folder":
         f"{BAD}/empty-folder: no criteria files in {BAD}/empty-folder [criteria-empty]",
     "point-without-clause.yaml":
-        f"{BAD}/point-without-clause.yaml:30:35: criteria[1].citation.point: the citation gives point 'b' but no clause "
+        f"{BAD}/point-without-clause.yaml:30:35: criteria[KDC-1c].citation.point: the citation gives point 'b' but no clause "
         "[citation-point-without-clause]",
     "missing-english.yaml":
-        f"{BAD}/missing-english.yaml:27:12: criteria[0].title: missing English text (en) for the title of 'KDC-1a': "
+        f"{BAD}/missing-english.yaml:27:12: criteria[KDC-1a].title: missing English text (en) for the title of 'KDC-1a': "
         "required in the national set [text-missing-en]",
 }
 
@@ -74,7 +74,7 @@ def test_every_problem_of_several_files_is_reported_at_once():
 
 def test_vietnamese_is_the_default_language():
     r = run_antt("criteria", "check", f"{BAD}/percent-170.yaml")
-    assert r.stdout == (f"{BAD}/percent-170.yaml:32:74: criteria[1].condition.ge: ngưỡng phần trăm 170 phải trong khoảng "
+    assert r.stdout == (f"{BAD}/percent-170.yaml:32:74: criteria[KDC-1c].condition.ge: ngưỡng phần trăm 170 phải trong khoảng "
                         "0–100 [cond-percent]\n")
 
 
@@ -84,7 +84,7 @@ def test_json_format():
     doc = json.loads(r.stdout)
     assert doc["ok"] is False
     assert doc["problems"] == [{
-        "file": f"{BAD}/unknown-fact.yaml", "line": 28, "col": 23, "field": "criteria[0].condition.fact",
+        "file": f"{BAD}/unknown-fact.yaml", "line": 28, "col": 23, "field": "criteria[KDC-1a].condition.fact",
         "code": "cond-unknown-fact",
         "message": "fact 'party_resolution_day' is not declared for unit type 'khu_dan_cu' — did you mean "
                    "'party_resolution_date'?"}]
@@ -103,7 +103,7 @@ def test_github_format_is_a_workflow_annotation():
     r = run_antt("criteria", "check", "--format", "github", "--lang", "en", f"{BAD}/empty-all.yaml")
     assert r.returncode == 2
     assert r.stdout == (f"::error file={BAD}/empty-all.yaml,line=29,col=12,title=cond-empty::"
-                        "criteria[0].condition.all: 'all' needs at least one child condition\n")
+                        "criteria[KDC-1a].condition.all: 'all' needs at least one child condition\n")
 
 
 def test_a_folder_must_cover_every_required_unit_type(tmp_path):

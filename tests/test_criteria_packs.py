@@ -63,15 +63,15 @@ def test_a_pack_cannot_change_national_criteria_facts_or_types():
     r = run_antt("criteria", "check", "--lang", "en", "criteria", BAD)
     assert r.returncode == 2
     assert r.stdout.splitlines() == [
-        f"{BAD}:11:5: unit_types[0].label: pack 'tinh-thu' must not change 'label' of national unit type 'khu_dan_cu' "
+        f"{BAD}:11:5: unit_types[khu_dan_cu].label: pack 'tinh-thu' must not change 'label' of national unit type 'khu_dan_cu' "
         "(a pack only adds facts and criteria) [pack-redefines-unit-type]",
-        f"{BAD}:12:9: unit_types[1].id: pack 'tinh-thu': unit type 'khu_dan_cuu' is not in the national set — did you "
+        f"{BAD}:12:9: unit_types[khu_dan_cuu].id: pack 'tinh-thu': unit type 'khu_dan_cuu' is not in the national set — did you "
         "mean 'khu_dan_cu'? [pack-unknown-unit-type]",
         f"{BAD}:14:3: facts.crimes: pack 'tinh-thu' must not redeclare national fact 'crimes' of 'khu_dan_cu' "
         "(declared at criteria/khu_dan_cu.yaml:76); use it as it is or choose another name [pack-redefines-fact]",
-        f"{BAD}:18:5: exclusions[0]: a provincial pack cannot add exclusions (they would change the national outcome) "
+        f"{BAD}:18:5: exclusions[test]: a provincial pack cannot add exclusions (they would change the national outcome) "
         "[pack-exclusion]",
-        f"{BAD}:22:9: criteria[0].id: pack 'tinh-thu' must not redefine national criterion 'KDC-1a' of 'khu_dan_cu' "
+        f"{BAD}:22:9: criteria[KDC-1a].id: pack 'tinh-thu' must not redefine national criterion 'KDC-1a' of 'khu_dan_cu' "
         "(defined at criteria/khu_dan_cu.yaml:186); give it another id [pack-redefines-criterion]",
     ]
     # and assess refuses it the same way (exit 2, no traceback)

@@ -247,7 +247,8 @@ def load_all(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[Cri
 
 def _rel(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
+        return str(path.resolve()) if rel.startswith("..") else rel
     except ValueError:  # pragma: no cover - other drive on Windows
         return str(path)
 
