@@ -396,6 +396,13 @@ KINDS = ("all", "any", "not", "fact", "ratio", "count")
 _LEAF_EXTRA = {"fact": set(), "ratio": set(), "count": {"where", "excused_if"}}
 
 
+def _not_in(value: Any, allowed: Any) -> dict[str, str]:
+    """'x' ∉ {a, b} — did you mean …? (bilingual detail for cond-value)."""
+    base = f"'{value}' ∉ {{{', '.join(allowed)}}}"
+    tail = hint(_suggest(value, allowed))
+    return {"vi": base + tail["vi"], "en": base + tail["en"]}
+
+
 def _suggest(word: str, options: Any) -> str | None:
     found = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
     return found[0] if found else None
@@ -487,7 +494,7 @@ class Compiler:
         value = raw[op]
         vpath = path + (op,)
 
-        def bad(detail: str) -> None:
+        def bad(detail: Any) -> None:
             self.report("cond-value", vpath, fact=spec.id, type=spec.type, detail=detail)
 
         if op == "present":
@@ -513,29 +520,29 @@ class Compiler:
                 return bad("q1 | window") or None
         elif op in ("in", "not_in", "contains_any", "subset_of"):
             if not isinstance(value, list) or not value:
-                return bad("a non-empty list of values") or None
+                return bad({"vi": "cần một danh sách giá trị không rỗng", "en": "a non-empty list of values"}) or None
             for i, v in enumerate(value):
                 if v not in spec.rank:
                     self.report("cond-value", vpath + (i,), fact=spec.id, type=t,
-                                detail=f"'{v}' ∉ {{{', '.join(spec.rank)}}}{pick(hint(_suggest(v, spec.rank)), 'en')}")
+                                detail=_not_in(v, spec.rank))
                     return None
             value = frozenset(value)
         elif t == "boolean":
             if not isinstance(value, bool):
-                return bad(f"true/false, not {value!r}") or None
+                return bad({"vi": f"cần true/false, không phải {value!r}", "en": f"true/false, not {value!r}"}) or None
         elif t in NUMERIC:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                return bad(f"a number, not {value!r}") or None
+                return bad({"vi": f"cần một số, không phải {value!r}", "en": f"a number, not {value!r}"}) or None
             if t == "integer" and isinstance(value, float) and not value.is_integer():
-                return bad(f"a whole number, not {value!r}") or None
+                return bad({"vi": f"cần một số nguyên, không phải {value!r}", "en": f"a whole number, not {value!r}"}) or None
         elif t == "date":
             if not isinstance(value, dt.date):
-                return bad(f"a date (YYYY-MM-DD), not {value!r}") or None
+                return bad({"vi": f"cần một ngày (YYYY-MM-DD), không phải {value!r}", "en": f"a date (YYYY-MM-DD), not {value!r}"}) or None
         elif t == "enum":
             if value not in spec.rank:
-                return bad(f"'{value}' ∉ {{{', '.join(spec.rank)}}}{pick(hint(_suggest(value, spec.rank)), 'en')}") or None
+                return bad(_not_in(value, spec.rank)) or None
             if op not in ("eq", "ne") and not spec.ordered:
-                return bad(f"'{op}' needs an ordered enum (ordered: true)") or None
+                return bad({"vi": f"'{op}' chỉ dùng cho danh mục có thứ bậc (ordered: true)", "en": f"'{op}' needs an ordered enum (ordered: true)"}) or None
         return FactLeaf(spec, op, value)
 
     def _ratio(self, raw: dict[str, Any], path: tuple[Any, ...]) -> Node | None:
@@ -572,7 +579,7 @@ class Compiler:
             return None
         n = raw[op]
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            self.report("cond-value", path + (op,), fact=spec.id, type="count", detail=f"a whole number ≥ 0, not {n!r}")
+            self.report("cond-value", path + (op,), fact=spec.id, type="count", detail={"vi": f"cần một số nguyên ≥ 0, không phải {n!r}", "en": f"a whole number ≥ 0, not {n!r}"})
             return None
         inner = Compiler(spec.fields, f"{self.unit_type}.{spec.id}", self.report)
         where = inner.compile(raw["where"], path + ("where",), "where") if "where" in raw else None
