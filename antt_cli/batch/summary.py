@@ -14,6 +14,76 @@ from antt_cli.engine.results import UNIT_OUTCOMES
 from antt_cli.problems import Problem
 
 
+class _HashIndex:
+    """64-bit hash → index, open addressing in two arrays: ~16 bytes an entry, where a dict of
+    Python ints takes ~100. A hash collision between two different units (2^-64) would be
+    reported as a duplicate."""
+
+    def __init__(self, capacity: int = 1 << 12) -> None:
+        import array
+
+        self.keys = array.array("q", bytes(8 * capacity))
+        self.vals = array.array("q", bytes(8 * capacity))
+        self.used = 0
+        self.mask = capacity - 1
+
+    def _slot(self, key: int) -> int:
+        i = key & self.mask
+        keys = self.keys
+        while keys[i] != 0 and keys[i] != key:
+            i = (i + 1) & self.mask
+        return i
+
+    @staticmethod
+    def _norm(key: int) -> int:
+        key &= 0x7FFFFFFFFFFFFFFF
+        return key or 1
+
+    def get(self, key: int) -> int | None:
+        i = self._slot(self._norm(key))
+        return self.vals[i] if self.keys[i] else None
+
+    def __setitem__(self, key: int, value: int) -> None:
+        if (self.used + 1) * 2 > len(self.keys):
+            old = [(k, v) for k, v in zip(self.keys, self.vals) if k]
+            self.__init__(len(self.keys) * 2)  # type: ignore[misc]
+            for k, v in old:
+                i = self._slot(k)
+                self.keys[i], self.vals[i] = k, v
+                self.used += 1
+        key = self._norm(key)
+        i = self._slot(key)
+        if not self.keys[i]:
+            self.used += 1
+        self.keys[i], self.vals[i] = key, value
+
+
+class _Paths:
+    """Paths appended in order, read back by index; kept in a temporary file, not in memory."""
+
+    def __init__(self) -> None:
+        import array
+        import tempfile
+
+        self.file = tempfile.TemporaryFile()
+        self.offsets = array.array("q")
+        self.end = 0
+
+    def add(self, path: str) -> int:
+        data = path.encode("utf-8", "surrogateescape")
+        self.file.seek(self.end)
+        self.file.write(data)
+        self.offsets.append(self.end)
+        self.end += len(data)
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        start = self.offsets[i]
+        stop = self.offsets[i + 1] if i + 1 < len(self.offsets) else self.end
+        self.file.seek(start)
+        return self.file.read(stop - start).decode("utf-8", "surrogateescape")
+
+
 class Summary:
     def __init__(self, parent_type: str | None = None) -> None:
         self.parent_type = parent_type
@@ -26,26 +96,30 @@ class Summary:
         self.commune_records: list[dict[str, Any]] = []
         self.duplicates: list[dict[str, Any]] = []
         self.ruleset: dict[str, Any] | None = None
-        self._codes: dict[tuple[str, str], str] = {}
-        self._keys: dict[tuple[Any, ...], str] = {}
+        # duplicates: hash of (code, year) and of (type, name, commune, province, year) → the index
+        # of the first file, whose path is in a temporary file (memory stays ~150 bytes a unit)
+        self._seen = _HashIndex()
+        self._paths = _Paths()
 
     # -- identity and duplicates -------------------------------------------------
     def check_duplicate(self, item: UnitItem | DeferredItem) -> Problem | None:
         """A problem if this unit's code, or its type + name + commune + province + year, was seen."""
         problem = None
+        index = self._paths.add(item.source)
         if item.code:
-            ckey = (fold(item.code), str(item.year))
-            first = self._codes.get(ckey)
+            ckey = hash(("code", fold(item.code), item.year))
+            first = self._seen.get(ckey)
             if first is not None:
-                problem = Problem(item.source, "duplicate-unit-code", {"code": item.code, "first": first}, field="code")
+                problem = Problem(item.source, "duplicate-unit-code", {"code": item.code, "first": self._paths[first]},
+                                  field="code")
             else:
-                self._codes[ckey] = item.source
-        key = (item.type, fold(item.name), fold(item.commune), fold(item.province), item.year)
-        first = self._keys.get(key)
+                self._seen[ckey] = index
+        key = hash(("unit", item.type, fold(item.name), fold(item.commune), fold(item.province), item.year))
+        first = self._seen.get(key)
         if first is not None and problem is None:
-            problem = Problem(item.source, "duplicate-unit", {"first": first}, field="name")
+            problem = Problem(item.source, "duplicate-unit", {"first": self._paths[first]}, field="name")
         elif first is None:
-            self._keys[key] = item.source
+            self._seen[key] = index
         if problem is not None:
             self.duplicates.append({"file": item.source, "first": problem.params["first"], "code": problem.code,
                                     "unit": item.name, "type": item.type})

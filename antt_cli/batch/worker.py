@@ -57,6 +57,13 @@ def prepare(criteria: Any) -> None:
             return memo[name]
 
         criteria.resolve_type = resolve_type
+    # The criteria, models and modules are long-lived: move them out of the collector's sight, so
+    # that the collections triggered by each record's short-lived objects do not walk them again
+    # and again (inherited as is by forked workers).
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def init(criteria: Any, options: Options) -> None:
