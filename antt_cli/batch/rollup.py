@@ -14,8 +14,8 @@ Units of every type are pooled, as the criteria's notes on XA-4a/4b read Art. 5.
 ratio conditions name one total fact, so the pooled reading is the one the criteria state).
 A duplicate unit is counted once.
 
-The binding below names only the criteria's own fact ids; which criteria use them, and the
-thresholds, stay in criteria/xa.yaml. If a criteria set lacks these facts, there is no roll-up.
+Which unit type is the parent, which types count and which facts receive the counts are data:
+the `rollup:` block of a unit type in the criteria (criteria/xa.yaml). Without one, no roll-up.
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class RollupSpec:
-    parent_type: str = "xa"
-    link: str = "commune"                        # header field of a child record naming its commune
-    total: str = "managed_units_total"
-    registered: str = "managed_units_registered"
-    recognised: str = "managed_units_recognised"
+    parent_type: str
+    child_types: tuple[str, ...]
+    total: str
+    registered: str
+    recognised: str
+    link: str = "commune"  # header field of a child record naming its parent
 
     def facts(self) -> tuple[str, str, str]:
         return (self.total, self.registered, self.recognised)
@@ -41,7 +42,13 @@ class RollupSpec:
         return any(all(f in ut.facts for f in self.facts()) for ut in versions)
 
 
-DEFAULT_SPEC = RollupSpec()
+def rollup_spec(criteria: Any) -> RollupSpec | None:
+    """The roll-up declared in the criteria (the newest version of a unit type with `rollup:`)."""
+    for tid, versions in getattr(criteria, "versions", {}).items():
+        decl = getattr(versions[-1], "rollup", None) if versions else None
+        if decl is not None:
+            return RollupSpec(tid, tuple(decl.of), decl.total, decl.registered, decl.recognised, decl.link)
+    return None
 
 
 def fold(text: Any) -> str:

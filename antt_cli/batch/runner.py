@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from antt_cli.batch.inputs import Source, iter_sources
 from antt_cli.batch.items import DeferredItem, InvalidItem, Item, UnitItem
-from antt_cli.batch.rollup import DEFAULT_SPEC, RollupSpec, fold
+from antt_cli.batch.rollup import RollupSpec, fold, rollup_spec
 from antt_cli.batch.summary import Summary
 from antt_cli.batch.worker import Options, init, prepare, process, process_deferred
 from antt_cli.problems import Problem
@@ -39,7 +39,7 @@ class Sink:
 class BatchConfig:
     jobs: int = 1
     criteria_paths: list[str] | None = None
-    spec: RollupSpec | None = DEFAULT_SPEC
+    spec: RollupSpec | None = None  # default: the `rollup:` the criteria declare
     on_problem: Callable[[list[Problem]], None] | None = None   # e.g. print to stderr
     on_warning: Callable[[str], None] | None = None
     on_progress: Callable[[int], None] | None = None            # called with the number of inputs done
@@ -106,12 +106,13 @@ def _in_order(pool: Any, jobs: int, fn: Callable[[Any], list[Any]], tasks: Itera
 
 def run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConfig) -> Summary:
     """Assess every input; hand each unit and each problem to the sinks in input order."""
-    spec = cfg.spec if cfg.spec is not None and cfg.spec.active(criteria) else None
+    spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
+    spec = spec if spec is not None and spec.active(criteria) else None
     cfg.options.defer_type = spec.parent_type if spec else None
     cfg.options.spec = spec
     prepare(criteria)
     init(criteria, cfg.options)
-    summary = Summary(spec.parent_type if spec else None)
+    summary = Summary(spec.parent_type if spec else None, spec.child_types if spec else None)
     deferred: list[DeferredItem] = []
 
     def problem(source: str, problems: list[Problem]) -> None:

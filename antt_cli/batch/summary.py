@@ -85,8 +85,9 @@ class _Paths:
 
 
 class Summary:
-    def __init__(self, parent_type: str | None = None) -> None:
+    def __init__(self, parent_type: str | None = None, child_types: tuple[str, ...] | None = None) -> None:
         self.parent_type = parent_type
+        self.child_types = child_types  # None: every type other than the parent
         self.inputs = 0                 # files and spreadsheet rows read
         self.units = 0
         self.invalid = 0                # inputs with a problem (a file, a row, a duplicate)
@@ -134,7 +135,7 @@ class Summary:
         t["total"] += 1
         if self.ruleset is None:
             self.ruleset = item.ruleset
-        if not duplicate and item.type != self.parent_type:
+        if not duplicate and item.type != self.parent_type and (self.child_types is None or item.type in self.child_types):
             self.communes.add(item.commune, item.province, item.year, item.outcome, item.type)
 
     def add_invalid(self) -> None:

@@ -81,6 +81,7 @@ class UnitType:
     _record_model: Any = None
     packs: list[str] = field(default_factory=list)  # provincial packs layered on (CriteriaSet.layered)
     fact_sources: dict[str, str] = field(default_factory=dict)  # fact id → "file:line" of its declaration
+    rollup: Any = None  # model.Rollup: counts computed from the units naming this one (batch)
 
     def window(self, year: int) -> tuple[dt.date, dt.date]:
         """Assessment window ending in `year` (Art. 8.2)."""
@@ -334,6 +335,13 @@ class _Loader:
             facts.update({n: _fact_spec(n, f) for n, f in decl.facts.items()})
             ut = UnitType(decl.id, decl.label, decl.description, list(decl.aliases), decl.article,
                           window[0], window[1], model.ruleset, facts, files=[parsed.source])
+            ut.rollup = decl.rollup
+            if decl.rollup is not None:
+                for role in ("total", "registered", "recognised"):
+                    name = getattr(decl.rollup, role)
+                    if facts.get(name) is None or facts[name].type != "integer":
+                        report("cond-unknown-fact", ("unit_types", i, "rollup", role), fact=name, unit_type=decl.id,
+                               hint=hint(_close(name, [n for n, f in facts.items() if f.type == "integer"])))
             ut.fact_sources = {n: parsed.where(("facts", n), key=True)[0] for n in model.facts}
             ut.fact_sources.update({n: parsed.where(("unit_types", i, "facts", n), key=True)[0] for n in decl.facts})
             ut.fact_sources = {n: f"{parsed.source}:{line}" for n, line in ut.fact_sources.items()}
@@ -532,7 +540,8 @@ def structure_problems(error: Any, parsed: Parsed) -> list[Problem]:
 _KNOWN_KEYS = {
     "": ["schema_version", "ruleset", "unit_types", "facts", "constraints", "exclusions", "criteria"],
     "ruleset": ["id", "instrument", "short", "effective_from", "effective_to", "pack"],
-    "unit_types": ["id", "label", "description", "aliases", "article", "window", "facts"],
+    "unit_types": ["id", "label", "description", "aliases", "article", "window", "facts", "rollup"],
+    "rollup": ["of", "link", "total", "registered", "recognised"],
     "facts": ["type", "label", "help", "unit", "min", "max", "values", "ordered", "judgement", "required", "fields"],
     "criteria": ["id", "unit_types", "citation", "title", "applies_if", "not_applicable", "condition", "note"],
     "exclusions": ["id", "unit_types", "citation", "if", "reason", "note"],

@@ -65,6 +65,16 @@ class FactDecl(_Strict):
     fields: dict[str, FactDecl] | None = None
 
 
+class Rollup(_Strict):
+    """How a parent unit's counts are computed from the units that name it (Art. 5.4, in a batch)."""
+
+    of: list[str] = Field(min_length=1)        # unit types whose records count as the parent's units
+    link: Literal["commune"] = "commune"        # the record header field naming the parent
+    total: str                                  # integer facts of the parent the counts go into
+    registered: str
+    recognised: str
+
+
 class UnitTypeDecl(_Strict):
     """A unit type. In the national set `label` and `window` are required (checked by the loader);
     a provincial pack names an existing national type by `id` and may only add `facts`."""
@@ -76,6 +86,7 @@ class UnitTypeDecl(_Strict):
     article: int | None = None
     window: Window | None = None
     facts: dict[str, FactDecl] = {}
+    rollup: Rollup | None = None
 
 
 class Constraint(_Strict):
