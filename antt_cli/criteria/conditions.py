@@ -86,10 +86,12 @@ def strip_marks(text: str) -> str:
 
 
 def format_value(value: Any, lang: str, unit: Any = None) -> str:
+    if type(value) is int:
+        return f"{value} {pick(unit, lang)}" if unit is not None else str(value)
     if isinstance(value, bool):
         return ui("yes" if value else "no", lang)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
@@ -125,7 +127,7 @@ class Context:
         return Context(facts, self.year, self.window, self.lang, self.trace)
 
 
-@dataclass
+@dataclass(slots=True)
 class LeafResult:
     leaf: "Leaf"
     value: bool | None
@@ -134,8 +136,11 @@ class LeafResult:
     def reasons(self, ctx: Context) -> list[str]:
         return self.leaf.explain(self, ctx)
 
+    def remarks(self, ctx: Context) -> list[str]:
+        return self.leaf.remarks(self, ctx)
 
-@dataclass
+
+@dataclass(slots=True)
 class Verdict:
     value: bool | None
     leaves: list[LeafResult]
@@ -210,7 +215,12 @@ class Leaf(Node):
     reads: tuple[str, ...] = ()
 
     def explain(self, result: LeafResult, ctx: Context) -> list[str]:  # pragma: no cover
+        """Why this leaf is false or unknown: what was found against what is required."""
         raise NotImplementedError
+
+    def remarks(self, result: LeafResult, ctx: Context) -> list[str]:
+        """What a user must still be told when this leaf passes (default: nothing)."""
+        return []
 
     def _missing(self, spec: FactSpec, ctx: Context) -> list[str]:
         return [ui("r.missing", ctx.lang, label=pick(spec.label, ctx.lang), fact=spec.id)]
@@ -220,47 +230,67 @@ class FactLeaf(Leaf):
     def __init__(self, spec: FactSpec, op: str, const: Any = None, other: FactSpec | None = None):
         self.spec, self.op, self.const, self.other = spec, op, const, other
         self.reads = (spec.id,) + ((other.id,) if other else ())
+        # specialised once: thousands of records are evaluated against the same leaf
+        self._by_rank = spec.type == "enum" and spec.ordered and op not in ("eq", "ne")
+        self._cmp = _CMP.get(op)
+        self._const_key = self._key(const) if op in _CMP and other is None else None
+        self._text: dict[str, tuple[str, str]] = {}  # lang → (label, expected)
 
     def evaluate(self, ctx: Context) -> Verdict:
-        spec, op = self.spec, self.op
-        value = ctx.facts.get(spec.id)
+        op = self.op
+        value = ctx.facts.get(self.spec.id)
         if op == "present":
-            got = value is not None and value != []
-            return Verdict(got == bool(self.const), [LeafResult(self, got == bool(self.const), {"value": value})])
+            ok = (value is not None and value != []) == bool(self.const)
+            return Verdict(ok, [LeafResult(self, ok, {"value": value})])
         if value is None:
-            return Verdict(None, [LeafResult(self, None, {"missing": spec})])
-        if self.other is not None:
-            other = ctx.facts.get(self.other.id)
-            if other is None:
-                return Verdict(None, [LeafResult(self, None, {"missing": self.other})])
-            ok = _CMP[op](self._key(value), self._key(other))
-            return Verdict(ok, [LeafResult(self, ok, {"value": value, "other": other})])
-        if op == "in_period":
+            return Verdict(None, [LeafResult(self, None, {"missing": self.spec})])
+        if self._cmp is not None:
+            if self.other is not None:
+                other = ctx.facts.get(self.other.id)
+                if other is None:
+                    return Verdict(None, [LeafResult(self, None, {"missing": self.other})])
+                ok = self._cmp(self._key(value), self._key(other))
+                return Verdict(ok, [LeafResult(self, ok, {"value": value, "other": other})])
+            ok = self._cmp(self._key(value), self._const_key)
+        elif op == "in_period":
             start, end = ctx.q1 if self.const == "q1" else ctx.window
             ok = start <= value <= end
             return Verdict(ok, [LeafResult(self, ok, {"value": value, "start": start, "end": end})])
-        if op == "in":
+        elif op == "in":
             ok = value in self.const
         elif op == "not_in":
             ok = value not in self.const
         elif op == "contains_any":
             ok = any(v in self.const for v in value)
-        elif op == "subset_of":
+        else:  # subset_of
             ok = bool(value) and all(v in self.const for v in value)
-        else:
-            ok = _CMP[op](self._key(value), self._key(self.const))
         return Verdict(ok, [LeafResult(self, ok, {"value": value})])
 
     def _key(self, v: Any) -> Any:
-        if self.spec.type == "enum" and self.spec.ordered and self.op not in ("eq", "ne"):
+        if self._by_rank:
             return self.spec.rank.get(v, -1)
-        return _num(v)
+        return Fraction(str(v)) if type(v) is float else v
+
+    def _texts(self, lang: str) -> tuple[str, str]:
+        found = self._text.get(lang)
+        if found is None:
+            spec, const = self.spec, self.const
+            if self.other is not None or self.op in ("present", "in_period"):
+                expected = ""
+            elif self.op in ("in", "not_in", "contains_any", "subset_of"):
+                expected = spec.value_label(sorted(const, key=lambda v: spec.rank.get(v, 0)), lang)
+            elif spec.type == "integer":
+                expected = format_value(const, lang)
+            else:
+                expected = spec.value_label(const, lang)
+            found = self._text[lang] = (pick(spec.label, lang), expected)
+        return found
 
     def explain(self, result: LeafResult, ctx: Context) -> list[str]:
         lang, spec, d = ctx.lang, self.spec, result.data
         if "missing" in d:
             return self._missing(d["missing"], ctx)
-        label = pick(spec.label, lang)
+        label, expected = self._texts(lang)
         actual = spec.value_label(d.get("value"), lang)
         op = self.op
         if op == "present":
@@ -273,9 +303,8 @@ class FactLeaf(Leaf):
             return [ui("r.period", lang, label=label, actual=actual, period=period,
                        start=format_value(d["start"], lang), end=format_value(d["end"], lang))]
         if op in ("in", "not_in", "contains_any", "subset_of"):
-            return [ui(f"r.{op}", lang, label=label, actual=actual, expected=spec.value_label(list(self.const), lang))]
-        expected = spec.value_label(self.const, lang) if spec.type != "integer" else format_value(self.const, lang)
-        if spec.type == "enum" and spec.ordered and op not in ("eq", "ne"):
+            return [ui(f"r.{op}", lang, label=label, actual=actual, expected=expected)]
+        if self._by_rank:
             return [ui("r.rank", lang, label=label, actual=actual, requirement=ui(f"op.{op}_rank", lang, x=expected))]
         return [ui("r.cmp", lang, label=label, actual=actual, op=OP_SYMBOL[op], expected=expected)]
 
@@ -284,6 +313,7 @@ class RatioLeaf(Leaf):
     def __init__(self, num: FactSpec, den: FactSpec, op: str, percent: Fraction):
         self.num, self.den, self.op, self.percent = num, den, op, percent
         self.reads = (num.id, den.id)
+        self._cmp = _CMP[op]
 
     def evaluate(self, ctx: Context) -> Verdict:
         n, d = ctx.facts.get(self.num.id), ctx.facts.get(self.den.id)
@@ -292,7 +322,10 @@ class RatioLeaf(Leaf):
                 return Verdict(None, [LeafResult(self, None, {"missing": spec})])
         if d == 0:
             return Verdict(False, [LeafResult(self, False, {"zero": True})])
-        ok = _CMP[self.op](_num(n) * 100, self.percent * _num(d))
+        if type(n) is int and type(d) is int:  # exact integer test: n × 100 × q ⋛ p × d for percent p/q
+            ok = self._cmp(n * 100 * self.percent.denominator, self.percent.numerator * d)
+        else:
+            ok = self._cmp(_num(n) * 100, self.percent * _num(d))
         return Verdict(ok, [LeafResult(self, ok, {"num": n, "den": d})])
 
     def explain(self, result: LeafResult, ctx: Context) -> list[str]:
@@ -367,6 +400,15 @@ class CountLeaf(Leaf):
         label = pick(self.spec.label, lang)
         out = [ui("r.count", lang, label=label, count=len(d["counted"]), op=OP_SYMBOL[self.op], expected=self.n)]
         out += [ui("r.count_item", lang, what=self._item(i, lang)) for i in d["counted"]]
+        return out + self.remarks(result, ctx)
+
+    def remarks(self, result: LeafResult, ctx: Context) -> list[str]:
+        """Excused incidents and incidents outside the window are always reported, never silently dropped."""
+        lang, d = ctx.lang, result.data
+        if "missing" in d:
+            return []
+        label = pick(self.spec.label, lang)
+        out: list[str] = []
         if d["unknown"]:
             out.append(ui("r.count_unknown", lang, n=len(d["unknown"]), items="; ".join(self._item(i, lang) for i in d["unknown"])))
         if d["excused"]:

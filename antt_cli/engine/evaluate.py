@@ -28,7 +28,13 @@ def citation(c: Any, instrument: Any, short: str, lang: str) -> dict[str, Any]:
             "clause": c.clause, "point": c.point}
 
 
+_PLAIN = (int, str, bool, float, type(None))
+_STATUS = {True: "pass", False: "fail", None: "incomplete"}
+
+
 def jsonable(v: Any) -> Any:
+    if type(v) in _PLAIN:
+        return v
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, list):
@@ -39,9 +45,12 @@ def jsonable(v: Any) -> Any:
 
 
 def _reasons(verdict: Verdict, ctx: Context) -> list[str]:
+    """Sentences for a status: for fail/incomplete, found against required (or what is missing);
+    for pass, only remarks a user must still see (excused incidents, incidents outside the window)."""
     out: list[str] = []
+    passed = verdict.value is True
     for leaf in verdict.leaves:
-        for line in leaf.reasons(ctx):
+        for line in (leaf.remarks(ctx) if passed else leaf.reasons(ctx)):
             if line not in out:
                 out.append(line)
     return out
@@ -116,7 +125,7 @@ def _criterion(c: Any, ctx: Context, rs: Any, short: str, lang: str, trace: bool
             out.branches = [f"applies_if:{p}#{i}" for p, i in ctx.trace or []]
             return out
     verdict = c.condition.evaluate(ctx)
-    out.status = {True: "pass", False: "fail", None: "incomplete"}[verdict.value]
+    out.status = _STATUS[verdict.value]
     out.reasons = _reasons(verdict, ctx)
     out.branches = [f"{p}#{i}" for p, i in ctx.trace or []]
     return out

@@ -57,7 +57,7 @@ def render_unit(console: Any, r: Any, lang: str) -> None:
             table.add_row(c.id, c.citation.get("ref", c.citation["text"]), c.title,
                           Text(f"{MARK[c.status]} {ui('status.' + c.status, lang)}", style=STYLE[c.status]))
         console.print(table)
-        details = [c for c in r.criteria if c.status in ("fail", "incomplete", "not_applicable")]
+        details = [c for c in r.criteria if c.status != "pass" or c.reasons]  # a pass may carry remarks
         for c in details:
             console.print(Text.assemble((f"{MARK[c.status]} {c.id}", STYLE[c.status]), f" ({c.citation['ref']}) {c.title}"))
             for reason in c.reasons:
