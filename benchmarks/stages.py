@@ -6,7 +6,7 @@
   plain load      yaml.load(CSafeLoader) of the same text, for comparison
   validate        records.record_from_data (pydantic model, header, constraints)
   assess          engine.assess (scope, every criterion with its reasons)
-  json            report.json.unit_dict + json.dumps (what --format jsonl writes per unit)
+  json            report.json.unit_dict + report.jsonenc.dumps (what --format jsonl writes per unit)
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from antt_cli.problems import InputError
     from antt_cli.records import record_from_data
     from antt_cli.report.json import unit_dict
+    from antt_cli.report.jsonenc import dumps
     from antt_cli.yamlsrc import load_file
 
     ap = argparse.ArgumentParser()
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         rounds["assess"].append(time.perf_counter() - t)
         t = time.perf_counter()
         for r in results:
-            json.dumps(unit_dict(r), ensure_ascii=False)
+            dumps(unit_dict(r))
         rounds["json"].append(time.perf_counter() - t)
     n = len(files)
     print(f"{n} files from {args.folder}, µs per file (median of {args.rounds}):")

@@ -6,7 +6,6 @@ Each process holds one State: the criteria, loaded and checked once, and the opt
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -161,12 +160,13 @@ def make_item(r: Any, o: Options, rollup: dict[str, Any] | None = None) -> UnitI
     )
     if o.json_line or o.json_block:
         from antt_cli.report.json import unit_dict
+        from antt_cli.report.jsonenc import dumps
 
         d = unit_dict(r)
         if o.json_line:
-            item.json_line = json.dumps(d, ensure_ascii=False)
+            item.json_line = dumps(d)
         if o.json_block:
-            item.json_block = json.dumps(d, ensure_ascii=False, indent=2)
+            item.json_block = dumps(d, indent=True)
     if o.keep_result:
         item.result = r
     return item

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from antt_cli import __version__
@@ -17,26 +16,19 @@ def unit_dict(r: Any) -> dict[str, Any]:
     which deep-copies every value and costs more than the assessment in a batch)."""
     lang = r.lang
     labels = {s: ui(f"status.{s}", lang) for s in ("pass", "fail", "not_applicable", "incomplete")}
+    # shares the result's own dicts and lists: they are serialised, never modified
     return {
         "file": r.file,
-        "unit": dict(r.unit),
-        "ruleset": dict(r.ruleset),
-        "window": dict(r.window),
+        "unit": r.unit,
+        "ruleset": r.ruleset,
+        "window": r.window,
         "outcome": r.outcome,
-        "criteria": [{"id": c.id, "citation": dict(c.citation), "title": c.title, "status": c.status,
-                      "reasons": list(c.reasons), "values": dict(c.values), "note": c.note, "pack": c.pack,
+        "criteria": [{"id": c.id, "citation": c.citation, "title": c.title, "status": c.status,
+                      "reasons": c.reasons, "values": c.values, "note": c.note, "pack": c.pack,
                       "status_label": labels.get(c.status) or ui(f"status.{c.status}", lang)} for c in r.criteria],
-        "scope": _copy(r.scope),
+        "scope": r.scope,
         "outcome_label": ui(f"outcome.{r.outcome}", lang),
     }
-
-
-def _copy(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {k: _copy(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_copy(x) for x in v]
-    return v
 
 
 def document(results: list[Any], problems: list[Any], lang: str) -> dict[str, Any]:
@@ -51,5 +43,7 @@ def document(results: list[Any], problems: list[Any], lang: str) -> dict[str, An
 
 
 def report_json(results: list[Any], problems: list[Any], lang: str, out: TextIO) -> None:
-    json.dump(document(results, problems, lang), out, ensure_ascii=False, indent=2)
+    from antt_cli.report.jsonenc import dumps
+
+    out.write(dumps(document(results, problems, lang), indent=True))
     out.write("\n")

@@ -12,6 +12,8 @@ Formats: table, json, jsonl, csv, xlsx, markdown, junit (FORMATS).
 from __future__ import annotations
 
 import json
+
+from antt_cli.report.jsonenc import dumps
 import pickle
 import tempfile
 from typing import IO, Any, Iterator
@@ -84,7 +86,7 @@ class BaseSink:
 
 
 def _indented(value: Any, level: int) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = dumps(value, indent=True)
     return text.replace("\n", "\n" + "  " * level)
 
 
@@ -134,11 +136,11 @@ class JsonlSink(BaseSink):
 
     def invalid(self, source: str, problems: list[Any]) -> None:
         for p in problems:
-            self.out.write(json.dumps({"error": p.to_dict(self.lang)}, ensure_ascii=False))
+            self.out.write(dumps({"error": p.to_dict(self.lang)}))
             self.out.write("\n")
 
     def finish(self, summary: Any) -> None:
-        self.out.write(json.dumps({"summary": summary.to_dict()}, ensure_ascii=False))
+        self.out.write(dumps({"summary": summary.to_dict()}))
         self.out.write("\n")
 
 
