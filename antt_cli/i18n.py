@@ -93,7 +93,22 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 }
 
 
+# Problem texts of criteria authoring and of batches live beside their code; they register
+# themselves into PROBLEMS when imported, and are imported here the first time a code is unknown,
+# so a problem renders the same wherever it was raised (even in another process).
+_EXTRA_TABLES = ("antt_cli.criteria.messages", "antt_cli.batch.messages")
+
+
+def _load_extra_tables() -> None:
+    import importlib
+
+    for name in _EXTRA_TABLES:
+        importlib.import_module(name)
+
+
 def problem_message(code: str, params: dict[str, Any], lang: str) -> str:
+    if code not in PROBLEMS:
+        _load_extra_tables()
     vi, en = PROBLEMS.get(code, ("{code}", "{code}"))
     template = en if lang == "en" else vi
     values = {k: pick(v, lang) if isinstance(v, dict) else v for k, v in params.items()}
