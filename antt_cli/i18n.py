@@ -44,6 +44,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "empty-file": ("tệp rỗng: cần một bản ghi đơn vị (xem `antt new`)", "empty file: a unit record is expected (see `antt new`)"),
     "root-not-mapping": ("gốc của tệp phải là một ánh xạ (khóa: giá trị), không phải {found}",
                          "the file's root must be a mapping (key: value), not {found}"),
+    "not-a-record": ("đây là {what}, không phải bản ghi đơn vị{hint}", "this is {what}, not a unit record{hint}"),
     "missing-type": ("thiếu trường 'type' (loại đơn vị: {choices})", "missing field 'type' (unit type: {choices})"),
     "unknown-type": ("loại đơn vị không xác định '{value}'{hint}; các loại: {choices}",
                      "unknown unit type '{value}'{hint}; types: {choices}"),

@@ -113,3 +113,12 @@ def test_one_bad_file_does_not_hide_the_good_one(tmp_path):
     assert r.returncode == 2
     assert "Kết luận: ĐẠT" in r.stdout
     assert "bad.yaml" in r.stderr
+
+
+def test_criteria_and_case_files_are_named_for_what_they_are(tmp_path):
+    from conftest import CRITERIA
+
+    r = run_antt("assess", str(CRITERIA / "khu_dan_cu.yaml"), str(CRITERIA / "cases" / "khu_dan_cu.yaml"))
+    assert r.returncode == 2
+    assert ": đây là tệp tiêu chí, không phải bản ghi đơn vị (kiểm tra bằng `antt criteria check`) [not-a-record]" in r.stderr
+    assert "đây là tệp ca kiểm thử, không phải bản ghi đơn vị (chạy bằng `antt test`) [not-a-record]" in r.stderr

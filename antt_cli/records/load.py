@@ -48,6 +48,13 @@ def record_from_data(data: Any, source: str, criteria: Any, *, parsed: Parsed | 
         raise InputError([parsed.problem("root-not-mapping", (), found=found)])
     choices = ", ".join(criteria.type_ids())
     if data.get("type") is None:
+        if "ruleset" in data and "schema_version" in data:
+            raise InputError([parsed.problem("not-a-record", (), what={"vi": "tệp tiêu chí", "en": "a criteria file"},
+                                             hint={"vi": " (kiểm tra bằng `antt criteria check`)",
+                                                   "en": " (check it with `antt criteria check`)"})])
+        if isinstance(data.get("cases"), list):
+            raise InputError([parsed.problem("not-a-record", (), what={"vi": "tệp ca kiểm thử", "en": "a test-case file"},
+                                             hint={"vi": " (chạy bằng `antt test`)", "en": " (run it with `antt test`)"})])
         raise InputError([parsed.problem("missing-type", (), choices=choices)])
     tid = criteria.resolve_type(data["type"])
     if tid is None:
