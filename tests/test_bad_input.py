@@ -122,3 +122,19 @@ def test_criteria_and_case_files_are_named_for_what_they_are(tmp_path):
     assert r.returncode == 2
     assert ": đây là tệp tiêu chí, không phải bản ghi đơn vị (kiểm tra bằng `antt criteria check`) [not-a-record]" in r.stderr
     assert "đây là tệp ca kiểm thử, không phải bản ghi đơn vị (chạy bằng `antt test`) [not-a-record]" in r.stderr
+
+
+def test_unwritable_report_targets_are_usage_errors(tmp_path):
+    from conftest import EXAMPLES
+
+    folder = str(EXAMPLES / "khu_dan_cu")
+    missing = tmp_path / "khong-co" / "bao-cao.json"
+    r = run_antt("assess", folder, "-o", str(missing))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert f"-o {missing}: thư mục {missing.parent} không tồn tại / folder {missing.parent} does not exist" in r.stderr
+    r = run_antt("assess", folder, "-o", f"json={tmp_path}")
+    assert r.returncode == 2 and "đây là thư mục, cần một tên tệp" in r.stderr
+    r = run_antt("new", "khu_dan_cu", "--format", "xlsx", "-o", str(missing.with_suffix(".xlsx")))
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    ok = run_antt("assess", folder, "-o", "jsonl=/dev/null")
+    assert ok.returncode == 1, ok.stderr  # a device that exists is fine

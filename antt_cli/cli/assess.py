@@ -44,6 +44,20 @@ class UsageError(Exception):
     pass
 
 
+def unwritable(target: str) -> str | None:
+    """Why a report could not be written to `target` (checked before a long batch starts), or None."""
+    if os.path.isdir(target):
+        return "đây là thư mục, cần một tên tệp / this is a folder; give a file name"
+    if os.path.exists(target):
+        return None if os.access(target, os.W_OK) else "không có quyền ghi / no permission to write"
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(folder):
+        return f"thư mục {folder} không tồn tại / folder {folder} does not exist"
+    if not os.access(folder, os.W_OK):
+        return f"không có quyền ghi vào {folder} / no permission to write in {folder}"
+    return None
+
+
 def parse_outputs(outputs: list[str] | None, fmt: str, format_given: bool) -> list[tuple[str, str | None]]:
     """`-o` values → (format, path or None for stdout). FORMAT=FILE, else the extension, else --format."""
     from antt_cli.report.sinks import EXTENSIONS, FORMATS
@@ -54,11 +68,17 @@ def parse_outputs(outputs: list[str] | None, fmt: str, format_given: bool) -> li
     for value in outputs:
         head, sep, tail = value.partition("=")
         if sep and head in FORMATS:
+            problem = unwritable(tail) if tail != "-" else None
+            if problem:
+                raise UsageError(f"-o {value}: {problem}")
             out.append((head, None if tail == "-" else tail))
             continue
         if value == "-":
             out.append((fmt, None))
             continue
+        problem = unwritable(value)
+        if problem:
+            raise UsageError(f"-o {value}: {problem}")
         ext = os.path.splitext(value)[1].lower()
         if ext in EXTENSIONS and not (format_given and ext == ".txt"):
             out.append((EXTENSIONS[ext], value))
@@ -148,9 +168,13 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: dt.date
         finally:
             if progress is not None:
                 progress.stop()
-    except BaseException:
+    except BaseException as e:
         for s in sinks:
             s.abort()
+        if isinstance(e, OSError):  # writing a report failed (a full disk, a closed pipe): nothing half-written is left
+            if not isinstance(e, BrokenPipeError):
+                print(f"antt assess: {e.strerror or e}: {e.filename or ''}".rstrip(": "), file=sys.stderr)
+            return 2
         raise
     files = [t for _, t in targets if t is not None]
     if files and not quiet:

@@ -28,7 +28,13 @@ def run(unit_type: str, lang: str, year: int | None, criteria_paths: list[Path] 
     if fmt == "yaml" and output is None:
         sys.stdout.write(render_template(ut, lang, year))
         return 0
+    from antt_cli.cli.assess import unwritable
     from antt_cli.report.output import Output
+
+    problem = unwritable(str(output)) if output is not None else None
+    if problem:
+        print(f"antt new: -o {output}: {problem}", file=sys.stderr)
+        return 2
 
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         print("antt new: xlsx không ghi ra màn hình; dùng -o TỆP.xlsx hoặc > TỆP.xlsx / "
