@@ -48,3 +48,18 @@ def test_validate_with_a_pack():
     rec = "examples/packs/thanh-hoa/records/to-dan-pho-tran-phu.yaml"
     assert run_antt("validate", rec).returncode == 2  # the pack's facts are unknown to the national set
     assert run_antt("validate", "-c", "criteria", "-c", "examples/packs/thanh-hoa", rec).returncode == 0
+
+
+def test_validate_searches_folders_and_reads_spreadsheets(tmp_path):
+    from conftest import EXAMPLES
+
+    r = run_antt("validate", str(EXAMPLES / "khu_dan_cu"), str(EXAMPLES / "xa"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stderr.strip() == "4 bản ghi hợp lệ"
+    csv = tmp_path / "kdc.csv"
+    csv.write_text("type,name,year,households_residing\nkhu_dan_cu,Thôn A,2024,120\nkhu_dan_cu,Thôn B,2024,-3\n",
+                   encoding="utf-8")
+    r = run_antt("validate", str(csv))
+    assert r.returncode == 2
+    assert "households_residing" in r.stdout and "[too-small]" in r.stdout
+    assert r.stderr.strip() == "1/2 bản ghi không hợp lệ"
