@@ -19,7 +19,20 @@ def make_console(out: TextIO) -> Any:
     from rich.console import Console
 
     is_tty = hasattr(out, "isatty") and out.isatty()
-    return Console(file=out, highlight=False, soft_wrap=False, width=None if is_tty else 120)
+    return Console(file=out, highlight=False, soft_wrap=False, width=None if is_tty else _pipe_width())
+
+
+def _pipe_width() -> int:
+    """Width when stdout is not a terminal: $COLUMNS, else the terminal stderr is on (`antt … | less`),
+    else 120 for files."""
+    import os
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    try:
+        return os.get_terminal_size(2).columns
+    except OSError:
+        return 120
 
 
 def report_table(results: list[Any], problems: list[Any], lang: str, out: TextIO) -> None:
