@@ -72,7 +72,7 @@ def test_several_outputs_in_one_run(tmp_path):
     assert [(r["name"], r["outcome"]) for r in rows][-1] == ("Xã Minh Tân", "pass")
     assert [r["failed"] for r in rows if r["name"] == "Thôn Tây"] == ["KDC-1c"]
     md = paths["md"].read_text(encoding="utf-8")
-    assert md.startswith("# TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ") and "| Xã Minh Tân | Thanh Hóa | 5 | 4 | 3 | 75.0% | ĐẠT |" in md
+    assert md.startswith("# TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ") and "| Xã Minh Tân | Thanh Hóa | 5 | 4 | 3 | 75,0% | ĐẠT |" in md
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(paths["xlsx"])
     assert wb.sheetnames == ["Tổng hợp", "Đơn vị", "Tiêu chí chưa đạt", "Lỗi"]

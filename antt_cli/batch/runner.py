@@ -43,6 +43,7 @@ class BatchConfig:
     on_problem: Callable[[list[Problem]], None] | None = None   # e.g. print to stderr
     on_warning: Callable[[str], None] | None = None
     on_progress: Callable[[int], None] | None = None            # called with the number of inputs done
+    on_done: Callable[[], None] | None = None                   # every input assessed, before the reports are closed
     options: Options = field(default_factory=Options)
 
 
@@ -172,6 +173,8 @@ def run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConf
         raise
     if pool is not None:
         pool.shutdown(wait=True)
+    if cfg.on_done:
+        cfg.on_done()  # e.g. take the progress bar down before a report prints its summary
     for s in sinks:
         s.close(summary)
     return summary

@@ -157,7 +157,8 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: dt.date
     cfg = BatchConfig(jobs=n_jobs, criteria_paths=[os.fspath(p) for p in criteria_paths] if criteria_paths else None,
                       on_problem=on_problem, on_warning=on_warning, options=options,
                       on_progress=(lambda done: progress.update(progress.task_ids[0], completed=done, refresh=True))
-                      if progress else None)
+                      if progress else None,
+                      on_done=progress.stop if progress else None)
     try:
         for s in sinks:
             s.start()

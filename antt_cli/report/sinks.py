@@ -246,8 +246,11 @@ class JunitSink(BaseSink):
 # --------------------------------------------------------------------------- human formats
 
 
-def _pct(n: int, d: int) -> str:
-    return f"{100 * n / d:.1f}%" if d else "–"
+def _pct(n: int, d: int, lang: str = "en") -> str:
+    if not d:
+        return "–"
+    text = f"{100 * n / d:.1f}%"
+    return text.replace(".", ",") if lang == "vi" else text
 
 
 class _Human(BaseSink):
@@ -297,7 +300,7 @@ class _Human(BaseSink):
             rec = c["record"]
             outcome = ui(f"outcome.{rec['outcome']}", self.lang) if rec else bui("not_in_batch", self.lang)
             rows.append([c["commune"] or bui("no_commune", self.lang), c["province"] or "", c["units"], c["in_scope"],
-                         c["pass"], _pct(c["pass"], c["in_scope"]), outcome])
+                         c["pass"], _pct(c["pass"], c["in_scope"], self.lang), outcome])
         return rows
 
     def rollup_lines(self, summary: Any) -> list[str]:
