@@ -191,3 +191,36 @@ def test_library_api_without_the_cli(criteria):
     assert summary.exit_code() == 1
     assert sink.units[-1] == ("Xã Minh Tân", "pass")
     assert summary.outcomes == {"pass": 4, "fail": 1, "incomplete": 0, "out_of_scope": 1}
+
+
+def test_progress_bar_is_gone_before_the_report_on_a_terminal():
+    """On a terminal, the bar (stderr) is taken down before the summary (stdout) is printed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLES
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, COLUMNS="100", TERM="xterm")
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "antt_cli", "assess", str(EXAMPLES / "batch" / "xa-minh-tan")],
+                            stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(master)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert "TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ" in screen
+    before = screen.split("TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ")[0]
+    # the bar's last frame ("6/6 …") is erased (ESC[2K) before the title is written
+    assert "6/6" in before and "\x1b[2K" in before.rsplit("6/6", 1)[1], repr(before[-120:])
