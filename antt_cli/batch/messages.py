@@ -64,7 +64,7 @@ UI: dict[str, tuple[str, str]] = {
     "failing": ("Đơn vị chưa đạt hoặc thiếu dữ liệu ({n})", "Units that did not pass or lack data ({n})"),
     "invalid": ("Tệp/dòng không hợp lệ ({n})", "Invalid files/rows ({n})"),
     "duplicates": ("Đơn vị trùng ({n})", "Duplicate units ({n})"),
-    "rollup": ("Tổng hợp Điều 5 khoản 4 từ các đơn vị trong lô", "Art. 5.4 roll-up from the units in this batch"),
+    "rollup": ("Số đơn vị của xã tính từ các đơn vị trong lô", "Commune counts computed from the units in this batch"),
     "rollup.line": ("{commune}: {recognised}/{total} đơn vị thuộc đối tượng được công nhận (đã đăng ký: {registered})",
                     "{commune}: {recognised}/{total} in-scope units recognised (registered: {registered})"),
     "rollup.disagree": ("  ! {field}: bản ghi của xã ghi {stated}, tính từ lô được {computed}",
@@ -92,7 +92,6 @@ UI: dict[str, tuple[str, str]] = {
     "col.unit_code": ("Mã đơn vị", "Unit code"),
     "col.year": ("Năm", "Year"),
     "col.outcome_id": ("outcome", "outcome"),
-    "col.rollup": ("Tổng hợp Điều 5.4", "Art. 5.4 roll-up"),
     "col.disagreements": ("Chênh lệch với số xã ghi", "Disagreement with the commune's counts"),
     "invalid_outcome": ("KHÔNG HỢP LỆ", "INVALID"),
 }

@@ -15,8 +15,10 @@ from antt_cli import __version__
 
 app = typer.Typer(
     name="antt",
-    help="Đánh giá tiêu chuẩn “An toàn về an ninh, trật tự” (Thông tư 124/2021/TT-BCA).\n\n"
-    "Assess residential areas, communes, agencies, enterprises and schools against Circular 124/2021/TT-BCA.",
+    help="Đánh giá khu dân cư, xã, cơ quan, doanh nghiệp, cơ sở giáo dục theo tiêu chuẩn “An toàn về an ninh, trật tự” "
+    "(bộ tiêu chí trong criteria/*.yaml; xem `antt criteria list`).\n\n"
+    "Assess residential areas, communes, agencies, enterprises and schools against the “An toàn về an ninh, trật tự” "
+    "standard (criteria in criteria/*.yaml; see `antt criteria list`).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
