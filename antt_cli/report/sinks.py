@@ -34,7 +34,10 @@ OUTCOME_ORDER = ("pass", "fail", "incomplete", "out_of_scope")
 
 
 class Spool:
-    """Values appended now, read back in order later, kept in a temporary file."""
+    """Values appended now, read back in order later, kept in a temporary file.
+
+    The file is an unnamed TemporaryFile private to this process, so pickle only ever reads back
+    what this process wrote (never input from a user)."""
 
     def __init__(self) -> None:
         self.file: IO[bytes] = tempfile.TemporaryFile()
