@@ -11,6 +11,12 @@ STYLE = {"pass": "green", "fail": "bold red", "incomplete": "yellow", "not_appli
 MARK = {"pass": "✓", "fail": "✗", "incomplete": "?", "not_applicable": "–", "out_of_scope": "○"}
 
 
+def _cite(c: Any) -> str:
+    """The article/clause/point; for a provincial pack's criterion, with its instrument (the header
+    names only the national rule set)."""
+    return c.citation["text"] if c.pack else c.citation.get("ref", c.citation["text"])
+
+
 def _date(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
@@ -67,12 +73,12 @@ def render_unit(console: Any, r: Any, lang: str) -> None:
         table.add_column(ui("col.title", lang))
         table.add_column(ui("col.status", lang), no_wrap=True)
         for c in r.criteria:
-            table.add_row(c.id, c.citation.get("ref", c.citation["text"]), c.title,
+            table.add_row(c.id, _cite(c), c.title,
                           Text(f"{MARK[c.status]} {ui('status.' + c.status, lang)}", style=STYLE[c.status]))
         console.print(table)
         details = [c for c in r.criteria if c.status != "pass" or c.reasons]  # a pass may carry remarks
         for c in details:
-            console.print(Text.assemble((f"{MARK[c.status]} {c.id}", STYLE[c.status]), f" ({c.citation['ref']}) {c.title}"))
+            console.print(Text.assemble((f"{MARK[c.status]} {c.id}", STYLE[c.status]), f" ({_cite(c)}) {c.title}"))
             for reason in c.reasons:
                 console.print(Text(("    " if reason.startswith(" ") else "  → ") + reason.strip(), style=STYLE[c.status]),
                               soft_wrap=True)
