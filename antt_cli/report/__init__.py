@@ -1,6 +1,10 @@
-"""Stage 4: render results. Reporters are registered by format name.
+"""Stage 4: render results.
 
-A reporter is a function (results, problems, lang, out) -> None writing to a text stream.
+Two entry points over the same renderers (`json.unit_dict`, `table.render_unit`):
+- `get_reporter(name)`: for results already in memory (the Python API): a function
+  (results, problems, lang, out) -> None writing a whole report to a text stream;
+- `report.sinks`: streaming reports for the CLI and batches (table, json, jsonl, csv, xlsx,
+  markdown, junit), fed one unit at a time, written atomically by `report.output`.
 """
 
 from __future__ import annotations
