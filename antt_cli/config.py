@@ -113,8 +113,6 @@ def load_config(start: Path | None = None, flags: dict[str, Any] | None = None) 
         if flags and flags.get(key) not in (None, []):
             setting = Setting(flags[key], "flag")
         cfg.settings[key] = setting
-    if cfg.problems:
-        from antt_cli.criteria import messages as _messages  # noqa: F401  (registers the problem texts)
     return cfg
 
 

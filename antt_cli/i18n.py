@@ -204,7 +204,13 @@ TYPE_WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def ui(key: str, lang: str = "vi", **params: Any) -> str:
-    vi, en = UI[key]
+def say(table: dict[str, tuple[str, str]], key: str, lang: str = "vi", **params: Any) -> str:
+    """The (vi, en) template of `key` in `table`, in `lang`, filled with `params`.
+    Each stage keeps its own table of words beside its code; this is the one way they are read."""
+    vi, en = table[key]
     template = en if lang == "en" else vi
     return template.format(**params) if params else template
+
+
+def ui(key: str, lang: str = "vi", **params: Any) -> str:
+    return say(UI, key, lang, **params)

@@ -1,15 +1,15 @@
 """Words of the batch interface and its problem codes (vi, en).
 
-The codes are added to antt_cli.i18n.PROBLEMS when this module is imported, so a Problem
-with one of them renders like any other. Everything that can produce such a problem
-(antt_cli.batch, antt_cli.records.spreadsheet) imports this module first.
+The codes are added to antt_cli.i18n.PROBLEMS when this module is imported; antt_cli.i18n imports
+it the first time it meets a code it does not know, so a Problem with one of them renders like any
+other wherever it was raised (a worker process included).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from antt_cli.i18n import PROBLEMS
+from antt_cli.i18n import say, PROBLEMS
 
 BATCH_PROBLEMS: dict[str, tuple[str, str]] = {
     "no-records": ("không có tệp bản ghi (*.yaml, *.yml) nào trong thư mục", "no record files (*.yaml, *.yml) in this folder"),
@@ -98,6 +98,4 @@ UI: dict[str, tuple[str, str]] = {
 
 
 def ui(key: str, lang: str = "vi", **params: Any) -> str:
-    vi, en = UI[key]
-    template = en if lang == "en" else vi
-    return template.format(**params) if params else template
+    return say(UI, key, lang, **params)

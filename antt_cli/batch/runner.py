@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from antt_cli.batch.inputs import Source, iter_sources
-from antt_cli.batch.items import DeferredItem, InvalidItem, Item, UnitItem
+from antt_cli.batch.items import DeferredItem, InvalidItem, UnitItem
 from antt_cli.batch.rollup import RollupSpec, fold, rollup_spec
 from antt_cli.batch.summary import Summary
 from antt_cli.batch.worker import Options, init, prepare, process, process_deferred

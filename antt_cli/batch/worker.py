@@ -37,25 +37,12 @@ _STATE: State | None = None
 
 
 def prepare(criteria: Any) -> None:
-    """Build every record model now (before a fork), so no worker builds them again, and
-    remember the unit type of each name met in `type:` (resolving folds every alias)."""
+    """Build every record model and the unit-type name index now (before a fork), so no worker
+    builds them again."""
     for versions in criteria.versions.values():
         for ut in versions:
             ut.record_model  # noqa: B018
-    if "resolve_type" not in vars(criteria):
-        resolve = criteria.resolve_type
-        memo: dict[str, Any] = {}
-
-        def resolve_type(name: Any) -> str | None:
-            if not isinstance(name, str):
-                return resolve(name)
-            if name not in memo:
-                if len(memo) > 4096:
-                    memo.clear()
-                memo[name] = resolve(name)
-            return memo[name]
-
-        criteria.resolve_type = resolve_type
+    criteria.resolve_type("")  # builds the name index once, before a fork
     # The criteria, models and modules are long-lived: move them out of the collector's sight, so
     # that the collections triggered by each record's short-lived objects do not walk them again
     # and again (inherited as is by forked workers).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from antt_cli.i18n import say
+
 import json
 import sys
 from pathlib import Path
@@ -24,8 +26,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str, **params: Any) -> str:
-    vi, en = TEXT[key]
-    return (en if lang == "en" else vi).format(**params)
+    return say(TEXT, key, lang, **params)
 
 
 def run(paths: list[Path] | None, keyword: str | None, lang: str, criteria_paths: list[Path] | None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from antt_cli.i18n import say
+
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,8 +19,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    vi, en = TEXT[key]
-    return (en if lang == "en" else vi).format(**params)
+    return say(TEXT, key, lang, **params)
 
 
 def apply(ctx: Any) -> None:

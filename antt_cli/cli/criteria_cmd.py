@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from antt_cli.i18n import pick
+from antt_cli.i18n import say, pick
 from antt_cli.problems import Problem
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -44,8 +44,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str, **params: Any) -> str:
-    vi, en = TEXT[key]
-    return (en if lang == "en" else vi).format(**params)
+    return say(TEXT, key, lang, **params)
 
 
 # ----------------------------------------------------------------------------- check
@@ -203,7 +202,6 @@ def show(name: str, fmt: str, lang: str, year: int | None, as_of: dt.date | None
          criteria_paths: list[Path] | None) -> int:
     """ID (a criterion, in every unit type that has it) or TYPE (all its criteria)."""
     from antt_cli.cli.assess import load_criteria_or_report, print_problems
-    from antt_cli.criteria import messages  # noqa: F401
     from antt_cli.i18n import hint
 
     criteria = load_criteria_or_report(criteria_paths, lang)

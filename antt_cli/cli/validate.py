@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+from antt_cli.i18n import say
+
 TEXT = {
     "ok": ("{n} bản ghi hợp lệ", "{n} valid record(s)"),
     "bad": ("{bad}/{n} bản ghi không hợp lệ", "{bad}/{n} invalid record(s)"),
@@ -18,7 +20,7 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: dt.date
         criteria_paths: list[Path] | None) -> int:
     from antt_cli.cli.assess import load_criteria_or_report
     from antt_cli.cli.criteria_cmd import github_annotation
-    from antt_cli.problems import InputError, Problem
+    from antt_cli.problems import InputError
     from antt_cli.records import load_record
 
     criteria = load_criteria_or_report(criteria_paths, lang)
@@ -71,6 +73,5 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: dt.date
         for p in problems:
             print(github_annotation(p, lang) if fmt == "github" else p.render(lang))
     key = "bad" if bad else "ok"
-    vi, en = TEXT[key]
-    print((en if lang == "en" else vi).format(n=len(files), bad=bad), file=sys.stderr)
+    print(say(TEXT, key, lang, n=len(files), bad=bad), file=sys.stderr)
     return 2 if problems else 0

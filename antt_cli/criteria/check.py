@@ -19,7 +19,6 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from antt_cli.criteria import messages as _messages  # noqa: F401  (registers problem texts)
 from antt_cli.criteria.load import CriteriaSet, bundled_criteria_dir, load_all
 from antt_cli.problems import Problem
 from antt_cli.yamlsrc import Parsed

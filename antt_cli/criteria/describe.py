@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from antt_cli.criteria.conditions import OP_SYMBOL, All, AnyOf, CountLeaf, FactLeaf, Node, Not, RatioLeaf, format_value
-from antt_cli.i18n import pick
+from antt_cli.i18n import say, pick
 
 WORDS: dict[str, tuple[str, str]] = {
     "all": ("Tất cả các điều kiện sau:", "All of the following:"),
@@ -36,8 +36,7 @@ WORDS: dict[str, tuple[str, str]] = {
 
 
 def word(key: str, lang: str, **params: Any) -> str:
-    vi, en = WORDS[key]
-    return (en if lang == "en" else vi).format(**params)
+    return say(WORDS, key, lang, **params)
 
 
 def describe(node: Node, lang: str = "vi", indent: str = "") -> list[str]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from antt_cli.criteria import messages as _messages  # noqa: F401  (registers problem texts)
 from antt_cli.criteria.conditions import Compiler, FactSpec, Node
 from antt_cli.i18n import hint
 from antt_cli.problems import CriteriaError, InputError, Problem
@@ -134,19 +133,30 @@ class CriteriaSet:
         return list(dict.fromkeys(p.name for p in self.packs))
 
     def resolve_type(self, name: Any) -> str | None:
-        """A unit type id from its id, label or an alias (NFC, case-insensitive)."""
+        """A unit type id from its id, label or an alias (NFC, case-insensitive; then without diacritics)."""
         if not isinstance(name, str):
             return None
         from antt_cli.criteria.conditions import _fold, strip_marks
 
-        for fold in (_fold, strip_marks):
-            wanted = fold(name)
+        exact, bare = self._name_index()
+        return exact.get(_fold(name)) or bare.get(strip_marks(name))
+
+    def _name_index(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Folded names → type id, built once (a batch resolves a `type:` per record)."""
+        index = self.__dict__.get("_names")
+        if index is None:
+            from antt_cli.criteria.conditions import _fold, strip_marks
+
+            exact: dict[str, str] = {}
+            bare: dict[str, str] = {}
             for tid, versions in self.versions.items():
                 for ut in versions:
-                    names = [tid, ut.label.vi, ut.label.en or "", *ut.aliases]
-                    if wanted in {fold(n) for n in names if n}:
-                        return tid
-        return None
+                    for n in (tid, ut.label.vi, ut.label.en or "", *ut.aliases):
+                        if n:
+                            exact.setdefault(_fold(n), tid)
+                            bare.setdefault(strip_marks(n), tid)
+            index = self.__dict__["_names"] = (exact, bare)
+        return index
 
     def suggest_type(self, name: Any) -> str | None:
         from antt_cli.criteria.conditions import strip_marks

@@ -1,8 +1,8 @@
 """Problem messages of criteria authoring (packs, `antt criteria check`, configuration).
 
-They are registered into antt_cli.i18n.PROBLEMS when this module is imported (by the criteria
-loader, the checker and the config reader), so a Problem with one of these codes renders like
-any other: `file:line:col: message [code]`.
+They are added to antt_cli.i18n.PROBLEMS when this module is imported; antt_cli.i18n imports it
+the first time it meets a code it does not know, so a Problem with one of these codes renders like
+any other (`file:line:col: message [code]`) wherever it was raised.
 """
 
 from __future__ import annotations

@@ -30,7 +30,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from antt_cli.batch import messages  # noqa: F401  (registers the spreadsheet problem codes)
 from antt_cli.i18n import hint
 from antt_cli.problems import InputError, Problem
 from antt_cli.yamlsrc import Parsed, dotted
