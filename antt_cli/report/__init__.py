@@ -9,7 +9,7 @@ Two entry points over the same renderers (`json.unit_dict`, `table.render_unit`)
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 Reporter = Callable[..., None]
 
@@ -26,5 +26,4 @@ def get_reporter(name: str) -> Reporter:
     raise KeyError(name)
 
 
-FORMATS = ("table", "json")
-__all__ = ["FORMATS", "get_reporter", "Any"]
+__all__ = ["Reporter", "get_reporter"]
