@@ -5,7 +5,10 @@ variable > configuration file > built-in default.
     # antt.toml
     criteria = ["criteria", "packs/thanh-hoa"]   # folders/files, relative to this file
     lang = "vi"                                    # vi | en
-    format = "table"                               # antt assess output: table | json
+    format = "table"                               # antt assess output: any format of `antt assess --help`
+
+    [limits]                                       # optional: antt_cli.limits (depth, digits, file_bytes, …)
+    file_bytes = 16_000_000
 
 The CLI turns the resolved values into click's `default_map`, so a flag or an environment
 variable read by click still wins; `antt config show` tells where each value came from.
@@ -13,19 +16,35 @@ variable read by click still wins; `antt config show` tells where each value cam
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from antt_cli.problems import Problem
+from antt_cli.problems import Messages, Problem
 
-KEYS = ("criteria", "lang", "format")
+KEYS = ("criteria", "lang", "format", "limits")
 ENV = {"criteria": "ANTT_CRITERIA", "lang": "ANTT_LANG", "format": "ANTT_FORMAT"}
-DEFAULTS: dict[str, Any] = {"criteria": None, "lang": "vi", "format": "table"}
-CHOICES = {"lang": ("vi", "en"), "format": ("table", "json")}
+DEFAULTS: dict[str, Any] = {"criteria": None, "lang": "vi", "format": "table", "limits": None}
+
+MESSAGES = Messages({
+    "config-syntax": ("lỗi cú pháp TOML: {detail}", "TOML syntax error: {detail}"),
+    "config-unknown-key": ("khóa cấu hình không xác định '{key}'{hint}; các khóa: {choices}",
+                           "unknown configuration key '{key}'{hint}; keys: {choices}"),
+    "config-value": ("giá trị cấu hình '{key}' không hợp lệ: cần {expected}, có {found}",
+                     "invalid configuration value for '{key}': expected {expected}, got {found}"),
+    "file-not-found": ("không tìm thấy tệp", "file not found"),
+    "file-unreadable": ("không đọc được tệp: {detail}", "cannot read file: {detail}"),
+})
+
+
+def choices(key: str) -> tuple[str, ...]:
+    if key == "lang":
+        return ("vi", "en")
+    from antt_cli.report import registry  # the one list of formats
+
+    return tuple(registry.names(units=True))
 
 
 @dataclass
@@ -96,15 +115,16 @@ def load_config(start: Path | None = None, flags: dict[str, Any] | None = None) 
     where = f"{shown} [tool.antt]" if kind == "pyproject.toml" else shown
     for key in table:
         if key not in KEYS:
-            cfg.problems.append(Problem(shown, "config-unknown-key", {"key": key, "choices": ", ".join(KEYS),
-                                                                      "hint": _hint(key)}, *_line_of(text, key)))
+            line, col = _line_of(text, key)
+            cfg.problems.append(MESSAGES.problem(shown, "config-unknown-key", line=line, col=col, key=key,
+                                                 choices=", ".join(KEYS), hint=_hint(key)))
     for key in KEYS:
         setting = Setting(DEFAULTS[key], "default")
         if key in table:
             value = _check(key, table[key], shown, text, cfg.problems, base=file.parent if file else None)
             if value is not None:
                 setting = Setting(value, where)
-        env = os.environ.get(ENV[key])
+        env = os.environ.get(ENV[key]) if key in ENV else None
         if env:
             value = _check(key, env.split(os.pathsep) if key == "criteria" else env, ENV[key], "", cfg.problems,
                            base=Path.cwd())
@@ -122,31 +142,32 @@ def _read(file: Path, kind: str | None, shown: str, problems: list[Problem]) -> 
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems.append(Problem(shown, "file-not-found"))
+        problems.append(MESSAGES.problem(shown, "file-not-found"))
         return {}, ""
     except (OSError, UnicodeDecodeError) as e:
-        problems.append(Problem(shown, "file-unreadable", {"detail": str(e)}))
+        problems.append(MESSAGES.problem(shown, "file-unreadable", detail=str(e)))
         return {}, ""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-        problems.append(Problem(shown, "config-syntax", {"detail": detail},
-                                int(m.group(1)) if m else None, int(m.group(2)) if m else None))
+        problems.append(MESSAGES.problem(shown, "config-syntax", line=int(m.group(1)) if m else None,
+                                         col=int(m.group(2)) if m else None, detail=detail))
         return {}, text
     if kind == "pyproject.toml":
         data = data.get("tool", {}).get("antt", {})
         if not isinstance(data, dict):
-            problems.append(Problem(shown, "config-value", {"key": "tool.antt", "expected": "a table", "found": repr(data)}))
+            problems.append(MESSAGES.problem(shown, "config-value", key="tool.antt", expected="a table", found=repr(data)[:40]))
             return {}, text
     return data, text
 
 
 def _check(key: str, value: Any, shown: str, text: str, problems: list[Problem], base: Path | None) -> Any:
     def bad(expected: str) -> None:
-        problems.append(Problem(shown, "config-value", {"key": key, "expected": expected, "found": repr(value)},
-                                *_line_of(text, key)))
+        line, col = _line_of(text, key)
+        problems.append(MESSAGES.problem(shown, "config-value", line=line, col=col, key=key, expected=expected,
+                                         found=repr(value)[:60]))
 
     if key == "criteria":
         if isinstance(value, str):
@@ -155,8 +176,19 @@ def _check(key: str, value: Any, shown: str, text: str, problems: list[Problem],
             bad("a list of folders or files")
             return None
         return [_under(base, v) for v in value]
-    if not isinstance(value, str) or value not in CHOICES[key]:
-        bad(" | ".join(CHOICES[key]))
+    if key == "limits":
+        from dataclasses import replace
+
+        from antt_cli.limits import DEFAULT, Limits
+
+        if not isinstance(value, dict) or any(k not in Limits.names() for k in value) or \
+                any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in value.values()):
+            bad("a table of positive whole numbers: " + ", ".join(Limits.names()))
+            return None
+        return replace(DEFAULT, **value)
+    allowed = choices(key)
+    if not isinstance(value, str) or value not in allowed:
+        bad(" | ".join(allowed))
         return None
     return value
 
@@ -184,7 +216,7 @@ def _line_of(text: str, key: str) -> tuple[int | None, int | None]:
 
 
 def _hint(key: str) -> dict[str, str]:
-    from antt_cli.i18n import hint
+    from antt_cli.text import closest
+    from antt_cli.words import hint
 
-    found = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
-    return hint(found[0] if found else None)
+    return hint(closest(key, KEYS))

@@ -2,9 +2,11 @@
 
 PyYAML's C parser composes the node tree; we construct plain Python values from it
 ourselves so that each path (("incidents", 0, "date")) maps to its line and column,
-duplicate keys are caught (a plain load silently keeps the last), alias bombs and
-recursive aliases are refused, and strings can be normalised to NFC on the way.
-Only the safe constructors are used: no tag can create an arbitrary object.
+duplicate keys are caught (a plain load silently keeps the last), alias bombs, recursive
+aliases, deep nesting and huge integers are refused, and strings can be normalised to NFC on
+the way. Only the safe constructors are used: no tag can create an arbitrary object.
+
+Bottom layer: imports nothing of antt_cli but the problem and limit types.
 """
 
 from __future__ import annotations
@@ -16,18 +18,67 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from antt_cli.problems import InputError, Problem
+from antt_cli.limits import DEFAULT, Limits
+from antt_cli.problems import InputError, Messages, Problem
 
-try:  # the C loader is the default; pure Python only where libyaml is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+MESSAGES = Messages({
+    "file-not-found": ("không tìm thấy tệp", "file not found"),
+    "is-directory": ("đây là thư mục, không phải tệp", "is a directory, not a file"),
+    "file-unreadable": ("không đọc được tệp: {detail}", "cannot read file: {detail}"),
+    "file-too-large": ("tệp quá lớn ({size} byte; tối đa {limit})", "file too large ({size} bytes; at most {limit})"),
+    "not-utf8": ("tệp không phải UTF-8 (byte {byte}); hãy lưu lại tệp với mã hóa UTF-8",
+                 "file is not UTF-8 (byte {byte}); save it again as UTF-8"),
+    "utf16-no-bom": ("tệp có vẻ là UTF-16 không có BOM; hãy lưu lại tệp với mã hóa UTF-8",
+                     "the file looks like UTF-16 without a byte-order mark; save it again as UTF-8"),
+    "yaml-syntax": ("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
+    "yaml-value": ("giá trị không hợp lệ '{value}': {detail}", "invalid value '{value}': {detail}"),
+    "yaml-tag": ("thẻ YAML không được phép: {tag}", "YAML tag not allowed: {tag}"),
+    "yaml-too-large": ("tệp YAML quá lớn hoặc có quá nhiều alias (giới hạn {limit} nút)",
+                       "YAML document too large or too many aliases (limit {limit} nodes)"),
+    "yaml-too-deep": ("lồng nhau quá sâu (tối đa {limit} cấp)", "nested too deeply (at most {limit} levels)"),
+    "number-too-long": ("số quá dài ({digits} chữ số; tối đa {limit})", "number too long ({digits} digits; at most {limit})"),
+    "yaml-recursive": ("alias YAML đệ quy không được phép", "recursive YAML alias is not allowed"),
+    "yaml-merge": ("khóa gộp '<<' phải trỏ tới một ánh xạ", "merge key '<<' must refer to a mapping"),
+    "yaml-complex-key": ("khóa phải là một giá trị đơn", "keys must be plain scalars"),
+    "yaml-unsupported": ("nút YAML không hỗ trợ: {tag}", "unsupported YAML node: {tag}"),
+    "duplicate-key": ("khóa '{name}' bị lặp (đã có ở dòng {first_line})",
+                      "duplicate key '{name}' (first at line {first_line})"),
+    # a YAML timestamp that is no real date (2024-02-30)
+    "bad-date": ("ngày không hợp lệ '{value}': dùng dạng 2024-02-20 hoặc 20/02/2024",
+                 "invalid date '{value}': use 2024-02-20 or 20/02/2024"),
+})
 
-MAX_NODES = 200_000  # far above any real record or criteria file; stops alias bombs
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_COLLECTION_TAGS = (_SEQ, _MAP)
 
 Path = tuple[Any, ...]
+
+try:  # the C loader is the default; pure Python only where libyaml is missing
+    _Base: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The C loader with its tag resolver memoised: libyaml asks the pure-Python resolver for the tag
+    of every scalar (field names repeat across records, so most answers are already known)."""
+
+    _memo: dict[tuple[Any, ...], str] = {}
+    _MEMO_MAX = 50_000
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        key = (kind, value, implicit)
+        tag = self._memo.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._memo) < self._MEMO_MAX and (value is None or len(value) < 64):
+                self._memo[key] = tag
+        return tag
 
 
 @dataclass
@@ -41,10 +92,11 @@ class Parsed:
     # path): they are mapped on the first call to where(), i.e. only when a problem is reported
     node: Any = field(default=None, repr=False, compare=False)
     nfc: bool = field(default=False, repr=False, compare=False)
+    limits: Limits = field(default=DEFAULT, repr=False, compare=False)
 
     def _map_positions(self) -> None:
         node, self.node = self.node, None
-        _Builder(_CONSTRUCTOR, self, self.nfc).build(node, ())
+        _Builder(self, self.nfc, self.limits).build(node, (), 0)
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Best position for a path: the exact one, else the nearest parent's."""
@@ -61,9 +113,9 @@ class Parsed:
                 return (None, None)
             p = p[:-1]
 
-    def problem(self, code: str, path: Path = (), *, key: bool = False, **params: Any) -> Problem:
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None, str | None]:
         line, col = self.where(path, key=key)
-        return Problem(self.source, code, params, line, col, self.field_name(path) or None)
+        return line, col, self.field_name(path) or None
 
     def field_name(self, path: Path) -> str:
         """`criteria[KDC-4b].condition.ge`: list items that carry an `id` are named by it."""
@@ -93,20 +145,60 @@ def dotted(path: Path) -> str:
 
 
 def decode(raw: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM); anything else is a located problem."""
+    """UTF-8 (with or without BOM), or UTF-16 with a BOM (as Windows tools write it); anything else
+    is a located problem."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError([MESSAGES.problem(source, "not-utf8", byte=f"0x{raw[0]:02x}")]) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
+        head = raw[:200]
+        if len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4):
+            raise InputError([MESSAGES.problem(source, "utf16-no-bom", line=1, col=1)]) from None
         before = raw[: e.start]
         line = before.count(b"\n") + 1
         col = e.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError([Problem(source, "not-utf8", {"byte": f"0x{raw[e.start]:02x}"}, line, col)]) from None
+        raise InputError([MESSAGES.problem(source, "not-utf8", line=line, col=col, byte=f"0x{raw[e.start]:02x}")]) from None
 
 
-def parse(text: str, source: str, *, nfc: bool = False) -> Parsed:
+def _nesting_over(text: str, limit: int) -> tuple[int, int] | None:
+    """Where the nesting first goes deeper than `limit` levels, or None. The C composer recurses
+    once per level (a few ten thousand levels crash the process), so a document that could nest that
+    deep is scanned event by event (libyaml's parser is iterative) before it is composed."""
+    bound = text.count("[") + text.count("{") + max(map(len, text.split("\n")), default=0)
+    if bound <= limit:
+        return None
+    if bound <= 2000 and limit >= 64:  # the composer is safe that deep; the builders count levels
+        return None
+    loader = _Base(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            ev = loader.get_event()
+            if isinstance(ev, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    m = ev.start_mark
+                    return (m.line + 1, m.column + 1)
+            elif isinstance(ev, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the syntax error is reported by the parse itself
+    finally:
+        loader.dispose()
+    return None
+
+
+def parse(text: str, source: str, *, nfc: bool = False, limits: Limits = DEFAULT) -> Parsed:
     """Parse one YAML document. Raises InputError with located problems."""
+    deep = _nesting_over(text, limits.depth)
+    if deep is not None:
+        raise InputError([MESSAGES.problem(source, "yaml-too-deep", line=deep[0], col=deep[1], limit=limits.depth)])
     loader = _Loader(text)
     try:
         try:
@@ -115,20 +207,20 @@ def parse(text: str, source: str, *, nfc: bool = False) -> Parsed:
             mark = e.problem_mark or e.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
             detail = " ".join(x for x in (e.context, e.problem) if x)
-            raise InputError([Problem(source, "yaml-syntax", {"detail": detail}, line, col)]) from None
+            raise InputError([MESSAGES.problem(source, "yaml-syntax", line=line, col=col, detail=detail)]) from None
         except yaml.YAMLError as e:
-            raise InputError([Problem(source, "yaml-syntax", {"detail": str(e)})]) from None
-        parsed = Parsed(None, source)
+            raise InputError([MESSAGES.problem(source, "yaml-syntax", detail=str(e))]) from None
+        parsed = Parsed(None, source, limits=limits)
         if node is None:
             return parsed
         try:  # fast path: values only, positions mapped later if ever needed
-            parsed.data = _Fast(nfc).build(node)
+            parsed.data = _Fast(nfc, limits).build(node, 0)
             parsed.node, parsed.nfc = node, nfc
             return parsed
         except _Slow:
             pass
-        builder = _Builder(loader, parsed, nfc)
-        parsed.data = builder.build(node, ())
+        builder = _Builder(parsed, nfc, limits)
+        parsed.data = builder.build(node, (), 0)
         if builder.problems:
             raise InputError(builder.problems)
         return parsed
@@ -140,10 +232,6 @@ class _Slow(Exception):
     """The fast path met something it leaves to _Builder (which reports it, located)."""
 
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_NULL = "tag:yaml.org,2002:null"
-_SEQ, _MAP = _COLLECTION_TAGS
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _CTORS = _CONSTRUCTOR.yaml_constructors
 
@@ -151,17 +239,21 @@ _CTORS = _CONSTRUCTOR.yaml_constructors
 class _Fast:
     """Build plain values from the node tree without mapping positions: the common case of a
     well-formed record. Anything unusual (merge keys, duplicate keys, tags, aliases used
-    recursively, values the constructors refuse) raises _Slow, and _Builder does it all again
-    with positions and problems. Same values as _Builder wherever _Builder reports nothing."""
+    recursively, values the constructors refuse, deep nesting, long numbers) raises _Slow, and
+    _Builder does it all again with positions and problems. Same values as _Builder wherever
+    _Builder reports nothing."""
 
-    def __init__(self, nfc: bool) -> None:
+    def __init__(self, nfc: bool, limits: Limits) -> None:
         self.nfc = nfc
         self.count = 0
+        self.max_nodes = limits.nodes
+        self.max_depth = limits.depth
+        self.max_digits = limits.digits
         self.stack: set[int] = set()
 
-    def build(self, node: Any) -> Any:
+    def build(self, node: Any, depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
+        if self.count > self.max_nodes:
             raise _Slow
         tag = node.tag
         if tag == _STR:
@@ -169,37 +261,35 @@ class _Fast:
             if self.nfc and not v.isascii() and not unicodedata.is_normalized("NFC", v):
                 v = unicodedata.normalize("NFC", v)
             return v
-        if tag == _MAP:
-            if id(node) in self.stack:
+        if tag == _MAP or tag == _SEQ:
+            if depth >= self.max_depth or id(node) in self.stack:
                 raise _Slow
             self.stack.add(id(node))
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _MERGE_TAG or not isinstance(key_node, ScalarNode):
-                    raise _Slow
-                key = self.build(key_node)
-                if key in out:
-                    raise _Slow
-                out[key] = self.build(value_node)
+            if tag == _MAP:
+                out: Any = {}
+                for key_node, value_node in node.value:
+                    if key_node.tag == _MERGE_TAG or not isinstance(key_node, ScalarNode):
+                        raise _Slow
+                    key = self.build(key_node, depth + 1)
+                    if key in out:
+                        raise _Slow
+                    out[key] = self.build(value_node, depth + 1)
+            else:
+                out = [self.build(child, depth + 1) for child in node.value]
             self.stack.discard(id(node))
             return out
-        if tag == _SEQ:
-            if id(node) in self.stack:
-                raise _Slow
-            self.stack.add(id(node))
-            items = [self.build(child) for child in node.value]
-            self.stack.discard(id(node))
-            return items
         if not isinstance(node, ScalarNode):
             raise _Slow
         if tag == _INT:
             v = node.value
+            if len(v) > self.max_digits:
+                raise _Slow
             if v.isdigit() and (v[0] != "0" or v == "0") and v.isascii():
                 return int(v)
         elif tag == _NULL:
             return None
         ctor = _CTORS.get(tag)
-        if ctor is None:
+        if ctor is None or (len(node.value) > self.max_digits and tag.endswith((":int", ":float"))):
             raise _Slow
         try:
             value = ctor(_CONSTRUCTOR, node)
@@ -213,30 +303,41 @@ class _Fast:
 
 
 class _Builder:
-    def __init__(self, loader: Any, parsed: Parsed, nfc: bool):
-        self.loader = loader
+    def __init__(self, parsed: Parsed, nfc: bool, limits: Limits):
         self.parsed = parsed
         self.nfc = nfc
+        self.limits = limits
         self.count = 0
         self.stack: set[int] = set()
         self.problems: list[Problem] = []
+        self.stopped = False  # after "too large" or "too deep": no more problems from this document
 
     def _at(self, node: Any) -> tuple[int, int]:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
     def _fail(self, code: str, node: Any, path: Path, **params: Any) -> None:
+        if self.stopped:
+            return
         line, col = self._at(node)
-        self.problems.append(Problem(self.parsed.source, code, params, line, col, dotted(path) or None))
+        name = dotted(path)
+        if len(name) > 80:
+            name = name[:77] + "…"
+        self.problems.append(MESSAGES.problem(self.parsed.source, code, line=line, col=col, field=name or None, **params))
+        if code in ("yaml-too-large", "yaml-too-deep"):
+            self.stopped = True
 
-    def build(self, node: Any, path: Path) -> Any:
+    def build(self, node: Any, path: Path, depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
-            if self.count == MAX_NODES + 1:
-                self._fail("yaml-too-large", node, path, limit=MAX_NODES)
+        if self.count > self.limits.nodes:
+            if self.count == self.limits.nodes + 1:
+                self._fail("yaml-too-large", node, path, limit=self.limits.nodes)
             return None
         self.parsed.values.setdefault(path, self._at(node))
         if isinstance(node, ScalarNode):
             return self._scalar(node, path)
+        if depth >= self.limits.depth:
+            self._fail("yaml-too-deep", node, path, limit=self.limits.depth)
+            return None
         if id(node) in self.stack:
             self._fail("yaml-recursive", node, path)
             return None
@@ -246,39 +347,44 @@ class _Builder:
         self.stack.add(id(node))
         try:
             if isinstance(node, SequenceNode):
-                return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+                return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
             if isinstance(node, MappingNode):
-                return self._mapping(node, path)
+                return self._mapping(node, path, depth)
         finally:
             self.stack.discard(id(node))
         self._fail("yaml-unsupported", node, path, tag=str(node.tag))  # pragma: no cover
         return None
 
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
-        ctor = self.loader.yaml_constructors.get(node.tag)
+        ctor = _CTORS.get(node.tag)
         if ctor is None:
             self._fail("yaml-tag", node, path, tag=node.tag)
             return None
+        if node.tag.endswith((":int", ":float")):
+            digits = sum(c.isalnum() for c in node.value)
+            if digits > self.limits.digits:
+                self._fail("number-too-long", node, path, digits=digits, limit=self.limits.digits)
+                return None
         try:
-            value = ctor(self.loader, node)
+            value = ctor(_CONSTRUCTOR, node)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as e:
             if node.tag.endswith(":timestamp"):
-                self._fail("bad-date", node, path, value=node.value)
+                self._fail("bad-date", node, path, value=node.value[:40])
             else:
-                self._fail("yaml-value", node, path, value=node.value, detail=str(e).split("\n")[0])
+                self._fail("yaml-value", node, path, value=node.value[:40], detail=str(e).split("\n")[0][:120])
             return None
         if self.nfc and isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
             value = unicodedata.normalize("NFC", value)
         return value
 
-    def _mapping(self, node: MappingNode, path: Path) -> dict[Any, Any]:
+    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         merged: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
                 sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
                 for src in sources:
-                    value = self.build(src, path)
+                    value = self.build(src, path, depth)
                     if isinstance(value, dict):
                         for k, v in value.items():
                             merged.setdefault(k, v)
@@ -300,22 +406,35 @@ class _Builder:
                 self._fail("duplicate-key", key_node, child, name=key, first_line=first[0])
                 continue
             self.parsed.keys[child] = self._at(key_node)
-            out[key] = self.build(value_node, child)
+            out[key] = self.build(value_node, child, depth + 1)
         for k, v in merged.items():
             out.setdefault(k, v)
         return out
 
 
-def load_file(path: str, *, nfc: bool = False, display: str | None = None) -> Parsed:
-    """Read, decode and parse a file; every failure is an InputError with a location."""
-    source = display or str(path)
+def read_bytes(path: str, source: str, limits: Limits = DEFAULT) -> bytes:
+    """A regular file's bytes, at most `limits.file_bytes`; every failure is an InputError."""
+    import os
+    import stat
+
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) and not stat.S_ISFIFO(st.st_mode):
+                raise InputError([MESSAGES.problem(source, "file-unreadable", detail="not a regular file")])
+            raw = fh.read(limits.file_bytes + 1)
     except IsADirectoryError:
-        raise InputError([Problem(source, "is-directory")]) from None
+        raise InputError([MESSAGES.problem(source, "is-directory")]) from None
     except FileNotFoundError:
-        raise InputError([Problem(source, "file-not-found")]) from None
+        raise InputError([MESSAGES.problem(source, "file-not-found")]) from None
     except OSError as e:
-        raise InputError([Problem(source, "file-unreadable", {"detail": e.strerror or str(e)})]) from None
-    return parse(decode(raw, source), source, nfc=nfc)
+        raise InputError([MESSAGES.problem(source, "file-unreadable", detail=e.strerror or str(e))]) from None
+    if len(raw) > limits.file_bytes:
+        raise InputError([MESSAGES.problem(source, "file-too-large", size=f"> {limits.file_bytes}", limit=limits.file_bytes)])
+    return raw
+
+
+def load_file(path: str, *, nfc: bool = False, display: str | None = None, limits: Limits = DEFAULT) -> Parsed:
+    """Read, decode and parse a file; every failure is an InputError with a location."""
+    source = display or str(path)
+    return parse(decode(read_bytes(path, source, limits), source), source, nfc=nfc, limits=limits)

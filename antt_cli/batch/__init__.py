@@ -1,14 +1,20 @@
 """Batches: many records (folders, several files, spreadsheets) assessed in one run.
 
     from antt_cli.batch import BatchConfig, run_batch
-    summary = run_batch(["don-vi/"], criteria, sinks, BatchConfig(jobs=2))
+    summary = run_batch(["don-vi/"], criteria, writers, BatchConfig(jobs=2))
 
-The library does the work — input discovery (inputs), per-process assessment (worker),
-ordering and the commune roll-up of Art. 5.4 (runner, rollup), the running summary
-(summary); reports are sinks from antt_cli.report.sinks. The CLI only wires them.
+inputs (which files, in which order, and what cannot be read), worker (the work for each input,
+a bulkhead per input), pool (worker processes that lose no task), runner (order, the commune
+roll-up, the summary, the writers). The reports are writers from antt_cli.report.
 """
 
-from antt_cli.batch.runner import BatchConfig, Sink, default_jobs, run_batch
-from antt_cli.batch.worker import Options
+from __future__ import annotations
 
-__all__ = ["BatchConfig", "Options", "Sink", "default_jobs", "run_batch"]
+from antt_cli.lazy import lazy_exports
+
+_EXPORTS = {"BatchConfig": "runner", "default_jobs": "runner", "run_batch": "runner", "Options": "worker",
+            "Worker": "worker"}
+
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

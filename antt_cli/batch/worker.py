@@ -1,232 +1,142 @@
-"""The work done for each input, in the main process (--jobs 1) or a pool worker.
+"""The work done for each input, in the main process (--jobs 1) or a worker process.
 
-Each process holds one State: the criteria, loaded and checked once, and the options.
-`process(sources)` turns a chunk of inputs into items, in order.
+A Worker owns what it needs for the whole run (the record reader with its models, the
+assessor with its cached texts). Every input is a bulkhead: whatever goes wrong while reading,
+validating or assessing one file or one spreadsheet row becomes a located problem of that
+input, and the next input is assessed as if nothing happened.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import traceback
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from antt_cli.batch import messages  # (also registers the batch problem codes)
 from antt_cli.batch.inputs import Source
-from antt_cli.batch.items import DeferredItem, InvalidItem, Issue, Item, UnitItem
-from antt_cli.problems import InputError, Problem
+from antt_cli.batch.items import Deferred, Invalid, Item, Valid
+from antt_cli.criteria import CriteriaSet
+from antt_cli.engine import Assessor
+from antt_cli.engine.summary import Identity
+from antt_cli.limits import DEFAULT, Limits
+from antt_cli.problems import InputError, Messages, Problem
+from antt_cli.records import RecordReader
+
+MESSAGES = Messages({
+    "internal-error": ("lỗi nội bộ khi xử lý đầu vào này ({kind}: {detail}); các đơn vị khác vẫn được đánh giá. "
+                       "Xin báo lỗi (ANTT_DEBUG=1 để xem chi tiết)",
+                       "internal error while handling this input ({kind}: {detail}); every other unit is still "
+                       "assessed. Please report it (ANTT_DEBUG=1 for details)"),
+})
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
     lang: str = "vi"
     year: int | None = None
-    as_of: Any = None
-    json_line: bool = False
-    json_block: bool = False
-    keep_result: bool = False
-    defer_type: str | None = None   # unit type assessed after the batch (commune roll-up)
-    spec: Any = None                # the RollupSpec in force, if any
+    as_of: dt.date | None = None
+    locate: bool = False            # place each criterion not met on its line (github, sarif)
+    defer_type: str | None = None   # unit type assessed after the batch (the commune roll-up)
+    validate_only: bool = False     # read and validate, do not assess (`antt validate`)
+    limits: Limits = field(default=DEFAULT)
 
 
-@dataclass
-class State:
-    criteria: Any
-    options: Options
+def internal_error(source: str, e: BaseException, line: int | None = None) -> Problem:
+    import os
+
+    if os.environ.get("ANTT_DEBUG"):
+        traceback.print_exception(e)
+    detail = str(e).split("\n")[0][:160] if not isinstance(e, RecursionError) else "nesting too deep"
+    return MESSAGES.problem(source, "internal-error", line=line, kind=type(e).__name__, detail=detail)
 
 
-_STATE: State | None = None
+class Worker:
+    def __init__(self, criteria: CriteriaSet, options: Options) -> None:
+        self.criteria = criteria
+        self.options = options
+        self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits)
+        self.assessor = Assessor(lang=options.lang, locate=options.locate)
+
+    def prepare(self) -> None:
+        """Build every record model now (before worker processes are forked, say)."""
+        self.reader.prepare()
+
+    # -- one task: a chunk of inputs ---------------------------------------------------
+    def process(self, task: list[Any]) -> list[Item]:
+        out: list[Item] = []
+        for entry in task:
+            if isinstance(entry, Source):
+                out.extend(self.items(entry))
+            elif isinstance(entry, Invalid):  # a spreadsheet's problem, read by the main process
+                out.append(entry)
+            else:  # a spreadsheet row read by the main process: (data, parsed)
+                data, parsed = entry
+                out.extend(self._one(lambda d=data, p=parsed: self._from_row(d, p), source=_row_source(parsed),
+                                     data=data, parsed=parsed))
+        return out
+
+    def items(self, src: Source) -> Iterator[Item]:
+        if src.kind == "missing":
+            assert src.problem is not None
+            yield Invalid(src.path, [src.problem])
+            return
+        if src.kind == "sheet":
+            for row in sheet_rows(src.path, self.criteria, self.options.limits):
+                if isinstance(row, Invalid):
+                    yield row
+                else:
+                    yield from self.process([row])
+            return
+        yield from self._one(lambda: self.reader.read_file(src.path), source=src.path, path=src.path)
+
+    def _from_row(self, data: dict[str, Any], parsed: Any) -> Any:
+        return self.reader.from_data(data, _row_source(parsed), parsed=parsed)
+
+    def _one(self, load: Any, *, source: str, path: str | None = None, data: Any = None, parsed: Any = None
+             ) -> Iterator[Item]:
+        try:
+            record = load()
+            o = self.options
+            if o.validate_only:
+                yield Valid(record.source, record.type_id, record.unit_type.ruleset.id)
+                return
+            if o.defer_type and record.type_id == o.defer_type:
+                h = record.header
+                ident = Identity(record.source, record.type_id, record.name, record.year, h.get("code"),
+                                 h.get("commune"), h.get("province"))
+                yield Deferred(ident, path=path, data=data, parsed=parsed)
+                return
+            result = self.assessor.assess(record)
+        except InputError as e:
+            yield Invalid(e.problems[0].file if e.problems else source, e.problems)
+            return
+        except Exception as e:  # the bulkhead: one input's failure is that input's problem
+            yield Invalid(source, [internal_error(source, e, getattr(parsed, "row", None))])
+            return
+        yield result
 
 
-def prepare(criteria: Any) -> None:
-    """Build every record model and the unit-type name index now (before a fork), so no worker
-    builds them again."""
-    for versions in criteria.versions.values():
-        for ut in versions:
-            ut.record_model  # noqa: B018
-    criteria.resolve_type("")  # builds the name index once, before a fork
-    # The criteria, models and modules are long-lived: move them out of the collector's sight, so
-    # that the collections triggered by each record's short-lived objects do not walk them again
-    # and again (inherited as is by forked workers).
-    import gc
-
-    gc.collect()
-    gc.freeze()
-
-
-def init(criteria: Any, options: Options) -> None:
-    global _STATE
-    _STATE = State(criteria, options)
-
-
-def init_from_paths(criteria_paths: list[str] | None, options: Options) -> None:
-    """Pool initializer where workers do not inherit the criteria (spawn start method)."""
-    from antt_cli.criteria import load_criteria
-
-    criteria = load_criteria(criteria_paths or None)
-    prepare(criteria)
-    init(criteria, options)
-
-
-def process(sources: list[Source]) -> list[Item]:
-    assert _STATE is not None, "worker not initialised"
-    out: list[Item] = []
-    for src in sources:
-        out.extend(items_for(src, _STATE))
-    return out
-
-
-def items_for(src: Source, state: State) -> Iterator[Item]:
-    if src.kind == "missing":
-        assert src.problem is not None
-        yield InvalidItem(src.path, [src.problem])
-        return
-    if src.kind == "sheet":
-        from antt_cli.records.spreadsheet import read_sheet_records
-
-        for row in read_sheet_records(src.path, state.criteria):
-            if isinstance(row, InputError):
-                first = row.problems[0] if row.problems else None
-                where = f"{first.file}:{first.line}" if first is not None and first.line else _source_of(row.problems, src.path)
-                yield InvalidItem(where, row.problems)
-            else:
-                data, parsed = row
-                yield from _one(lambda d=data, p=parsed: _from_data(d, p, state), state, data=data, parsed=parsed)
-        return
-    yield from _one(lambda: _from_file(src.path, state), state, path=src.path)
-
-
-def _source_of(problems: list[Problem], default: str) -> str:
-    return problems[0].file if problems else default
-
-
-def _from_file(path: str, state: State) -> Any:
-    from antt_cli.records import load_record
-
-    o = state.options
-    return load_record(path, state.criteria, year=o.year, as_of=o.as_of)
-
-
-def _from_data(data: dict[str, Any], parsed: Any, state: State) -> Any:
-    from antt_cli.records import record_from_data
-
-    o = state.options
+def _row_source(parsed: Any) -> str:
     row = getattr(parsed, "row", None)
-    source = f"{parsed.source}:{row}" if row else parsed.source
-    return record_from_data(data, source, state.criteria, parsed=parsed, year=o.year, as_of=o.as_of)
+    return f"{parsed.source}:{row}" if row else parsed.source
 
 
-def _one(load: Any, state: State, *, path: str | None = None, data: Any = None, parsed: Any = None) -> Iterator[Item]:
-    try:
-        record = load()
-    except InputError as e:
-        yield InvalidItem(_source_of(e.problems, path or getattr(parsed, "source", "?")), e.problems)
-        return
-    o = state.options
-    if o.defer_type and record.type_id == o.defer_type:
-        h = record.header
-        yield DeferredItem(record.source, "yaml" if path else "data", path=path, data=data, parsed=parsed,
-                           type=record.type_id, name=record.name, year=record.year, code=h.get("code"),
-                           commune=h.get("commune"), province=h.get("province"))
-        return
-    from antt_cli.engine import assess
+def sheet_rows(path: str, criteria: CriteriaSet, limits: Limits = DEFAULT) -> Iterator[tuple[Any, Any] | Invalid]:
+    """The rows of a spreadsheet as (data, parsed), or Invalid for what cannot be read; never raises."""
+    from antt_cli.records.spreadsheet import read_sheet_records
 
-    yield make_item(assess(record, lang=o.lang), o)
-
-
-def make_item(r: Any, o: Options, rollup: dict[str, Any] | None = None) -> UnitItem:
-    u = r.unit
-    issues = [Issue(c.id, c.status, c.title, c.citation.get("ref", c.citation.get("text", "")), list(c.reasons))
-              for c in r.criteria if c.status in ("fail", "incomplete")]
-    from antt_cli.i18n import ui
-
-    item = UnitItem(
-        source=r.file, type=u["type"], type_label=u.get("type_label", u["type"]), name=u["name"], year=u["year"],
-        code=u.get("code"), commune=u.get("commune"), province=u.get("province"), outcome=r.outcome,
-        outcome_label=ui(f"outcome.{r.outcome}", r.lang), issues=issues,
-        scope=r.scope["reason"] if r.scope else None, counts=r.counts(),
-        ruleset={k: r.ruleset[k] for k in ("id", "instrument", "effective_from")}, rollup=rollup,
-    )
-    if o.json_line or o.json_block:
-        from antt_cli.report.json import unit_dict
-        from antt_cli.report.jsonenc import dumps
-
-        d = unit_dict(r)
-        if o.json_line:
-            item.json_line = dumps(d)
-        if o.json_block:
-            item.json_block = dumps(d, indent=True)
-    if o.keep_result:
-        item.result = r
-    return item
-
-
-def process_deferred(tasks: list[tuple[DeferredItem, Any, Any]]) -> list[tuple[Item, list[str], Any]]:
-    assert _STATE is not None, "worker not initialised"
-    out: list[tuple[Item, list[str], Any]] = []
-    for d, tally, matched in tasks:
-        warnings: list[str] = []
-        out.append((assess_deferred(d, _STATE, tally, warnings), warnings, matched))
-    return out
-
-
-def assess_deferred(d: DeferredItem, state: State, tally: Any, warnings: list[str]) -> Item:
-    """Assess a commune after its units, with the Art. 5.4 counts computed from them (batch.rollup)."""
-    from antt_cli.batch.rollup import computed_counts
-    from antt_cli.engine import assess
-    from antt_cli.records import record_from_data
-    from antt_cli.yamlsrc import load_file
-
-    o, spec = state.options, state.options.spec
-    try:
-        if d.kind == "yaml":
-            assert d.path is not None
-            parsed = load_file(d.path, nfc=True)
-            data = parsed.data
+    it = read_sheet_records(path, criteria)
+    while True:
+        try:
+            row = next(it)
+        except StopIteration:
+            return
+        except Exception as e:  # a spreadsheet the reader cannot go on with
+            yield Invalid(path, [internal_error(path, e)])
+            return
+        if isinstance(row, InputError):
+            first = row.problems[0] if row.problems else None
+            where = f"{first.file}:{first.line}" if first is not None and first.line else (first.file if first else path)
+            yield Invalid(where, row.problems)
         else:
-            parsed, data = d.parsed, d.data
-        data = dict(data)
-        rollup: dict[str, Any] | None = None
-        if spec is not None and tally is not None:
-            counts = computed_counts(tally)
-            names = {"total": spec.total, "registered": spec.registered, "recognised": spec.recognised}
-            stated = {names[k]: data.get(names[k]) for k in names if data.get(names[k]) is not None}
-            rollup = {"units": tally.units, "out_of_scope": tally.out_of_scope, "by_type": dict(sorted(tally.by_type.items())),
-                      "computed": {names[k]: v for k, v in counts.items()}, "stated": stated,
-                      "disagreements": [], "applied": counts["total"] > 0}
-            for k, v in counts.items():
-                s = stated.get(names[k])
-                if s is not None and s != v:
-                    rollup["disagreements"].append({"field": names[k], "stated": s, "computed": v})
-            if rollup["applied"]:
-                for k, v in counts.items():
-                    data[names[k]] = v
-                for dis in rollup["disagreements"]:
-                    line, col = parsed.where((dis["field"],))
-                    loc = parsed.source + (f":{line}:{col}" if line else "")
-                    warnings.append(messages.ui("rollup.warning", o.lang, file=loc, field=dis["field"], stated=dis["stated"],
-                                                n=tally.units, computed=dis["computed"]))
-            else:
-                warnings.append(messages.ui("rollup.none", o.lang, commune=d.name))
-        row = getattr(parsed, "row", None)
-        source = f"{parsed.source}:{row}" if row else parsed.source
-        record = record_from_data(data, source, state.criteria, parsed=parsed, year=o.year, as_of=o.as_of)
-    except InputError as e:
-        return InvalidItem(e.problems[0].file if e.problems else d.source, e.problems)
-    result = assess(record, lang=o.lang)
-    if rollup is not None and rollup["applied"]:
-        _annotate(result, rollup, d.name, o.lang, spec)
-    return make_item(result, o, rollup)
-
-
-def _annotate(result: Any, rollup: dict[str, Any], commune: str, lang: str, spec: Any) -> None:
-    """Say, in each criterion that reads a computed count, where the count came from."""
-    facts = set(spec.facts())
-    c = rollup["computed"]
-    stated = ""
-    if rollup["stated"]:
-        values = ", ".join(f"{k} = {v}" for k, v in rollup["stated"].items())
-        stated = messages.ui("rollup.stated", lang, values=values)
-    line = messages.ui("rollup.reason", lang, n=rollup["units"], commune=commune, total=c[spec.total],
-                       registered=c[spec.registered], recognised=c[spec.recognised], stated=stated)
-    for crit in result.criteria:
-        if facts & set(crit.values):
-            crit.reasons.append(line)
+            yield row

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from antt_cli.i18n import say
-
 import sys
 from pathlib import Path
 from typing import Any
 
-TEXT: dict[str, tuple[str, str]] = {
+from antt_cli.words import Words
+
+WORDS = Words({
     "file": ("Tệp cấu hình: {file}", "Configuration file: {file}"),
     "none": ("Tệp cấu hình: không có (tìm antt.toml hoặc [tool.antt] trong pyproject.toml từ thư mục hiện tại trở lên)",
              "Configuration file: none (looked for antt.toml or [tool.antt] in pyproject.toml from here upwards)"),
     "default": ("mặc định", "default"),
     "bundled": ("bộ tiêu chí kèm theo", "the bundled criteria"),
     "flag": ("tham số dòng lệnh", "command-line flag"),
-}
+})
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    return say(TEXT, key, lang, **params)
+    return WORDS(key, lang, **params)
 
 
 def apply(ctx: Any) -> None:
@@ -40,7 +40,7 @@ def apply(ctx: Any) -> None:
     ctx.default_map = defaults
 
 
-def show(lang: str | None, fmt: str | None, criteria: list[Path] | None) -> int:
+def show(lang: str | None, fmt: str | None, criteria: list[Path] | None) -> int:  # noqa: C901
     from antt_cli.config import load_config
 
     cfg = load_config(flags={"lang": lang, "format": fmt, "criteria": criteria})
@@ -50,6 +50,10 @@ def show(lang: str | None, fmt: str | None, criteria: list[Path] | None) -> int:
         value = setting.value
         if key == "criteria":
             value = ", ".join(str(p) for p in value) if value else _t("bundled", ui_lang)
+        elif key == "limits":
+            from dataclasses import asdict
+
+            value = ", ".join(f"{k}={v}" for k, v in asdict(value).items()) if value else _t("default", ui_lang)
         source = {"default": _t("default", ui_lang), "flag": _t("flag", ui_lang)}.get(setting.source, setting.source)
         rows.append((key, str(value), source))
     print(_t("file", ui_lang, file=cfg.file) if cfg.file else _t("none", ui_lang))

@@ -1,30 +1,35 @@
-"""Entry point: parses arguments only, then calls the subcommand module (imported lazily
-so that `antt --help` and `antt --version` stay fast)."""
+"""The command line: options parsed here, then the command module does the work (imported on first
+use, so that `antt --help` and `antt --version` stay fast). Errors become exit codes in one place,
+`run()` (antt_cli.cli.errors lists them)."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 
 from antt_cli import __version__
+from antt_cli.report import registry
 
-app = typer.Typer(
-    name="antt",
-    help="Đánh giá khu dân cư, xã, cơ quan, doanh nghiệp, cơ sở giáo dục theo tiêu chuẩn “An toàn về an ninh, trật tự” "
-    "(bộ tiêu chí trong criteria/*.yaml; xem `antt criteria list`).\n\n"
-    "Assess residential areas, communes, agencies, enterprises and schools against the “An toàn về an ninh, trật tự” "
-    "standard (criteria in criteria/*.yaml; see `antt criteria list`).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+HELP = ("Đánh giá khu dân cư, xã, cơ quan, doanh nghiệp, cơ sở giáo dục theo bộ tiêu chí trong criteria/*.yaml "
+        "(xem `antt criteria list`).\n\n"
+        "Assess residential areas, communes, agencies, enterprises and schools against the criteria in "
+        "criteria/*.yaml (see `antt criteria list`).")
+SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+app = typer.Typer(name="antt", help=HELP, no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None, context_settings=SETTINGS)
+criteria_app = typer.Typer(help="Tiêu chí: kiểm tra, liệt kê, xem / criteria files: check, list, show.",
+                           no_args_is_help=True, rich_markup_mode=None, context_settings=SETTINGS)
+config_app = typer.Typer(help="Cấu hình (antt.toml, [tool.antt]) / configuration.", no_args_is_help=True,
+                         rich_markup_mode=None, context_settings=SETTINGS)
+app.add_typer(criteria_app, name="criteria")
+app.add_typer(config_app, name="config")
 
 
 class Lang(str, Enum):
@@ -32,32 +37,18 @@ class Lang(str, Enum):
     en = "en"
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    xlsx = "xlsx"
-    markdown = "markdown"
-    junit = "junit"
+def _formats(**kind: bool) -> list[str]:
+    return registry.names(**kind)
 
 
-class TemplateFormat(str, Enum):  # antt new
-    yaml = "yaml"
-    xlsx = "xlsx"
-    csv = "csv"
+def _complete(**kind: bool) -> Callable[[str], list[str]]:
+    return lambda incomplete: [n for n in _formats(**kind) if n.startswith(incomplete)]
 
 
-class CheckFormat(str, Enum):  # antt criteria check / validate / test
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class ShowFormat(str, Enum):  # antt criteria show
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+def _check_format(value: str | None, **kind: bool) -> str | None:
+    if value is not None and value not in _formats(**kind):
+        raise typer.BadParameter(f"{value!r} ∉ {{{', '.join(_formats(**kind))}}}", param_hint="--format")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -69,218 +60,316 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Phiên bản / show the version.")
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="Phiên bản / show the version.")] = False,
 ) -> None:
     """antt"""
     from antt_cli.cli import config_cmd
 
-    config_cmd.apply(ctx)  # antt.toml / [tool.antt] → option defaults (flags and env still win)
+    config_cmd.apply(ctx)  # antt.toml / [tool.antt] → option defaults (flags and environment still win)
 
 
 LangOpt = Annotated[Lang, typer.Option("--lang", "-l", envvar="ANTT_LANG", help="Ngôn ngữ / language (vi, en).")]
-CriteriaOpt = Annotated[
-    Optional[list[Path]],
-    typer.Option("--criteria", "-c", help="Thư mục/tệp tiêu chí (mặc định: bộ tiêu chí kèm theo) / criteria folder or file."),
-]
+CriteriaOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--criteria", "-c", help="Thư mục/tệp tiêu chí (mặc định: criteria/ ở đây nếu có, không thì bộ kèm theo) / "
+    "criteria folder or file (default: criteria/ here if present, else the bundled set).")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Năm đánh giá / assessment year.")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", help="Ngày chọn bộ tiêu chí có hiệu lực (YYYY-MM-DD) / date for the rule set.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Chỉ báo lỗi / only problems on stderr.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Thêm chi tiết (bộ tiêu chí dùng…) / more detail on stderr.")]
+PROBLEM_FORMATS = "text, json, github, sarif"
+
+
+def _run(module: str, fn: str, **kwargs: Any) -> None:
+    import importlib
+
+    raise typer.Exit(getattr(importlib.import_module(f"antt_cli.cli.{module}"), fn)(**kwargs))
 
 
 @app.command()
 def assess(
-    paths: Annotated[list[Path], typer.Argument(help="Tệp bản ghi (YAML), thư mục, bảng tính (.csv, .xlsx) / record files, folders, spreadsheets.", show_default=False)],
-    format: Annotated[Optional[Format], typer.Option("--format", "-f", help="Định dạng / output format: table, json, jsonl, csv, xlsx, markdown, junit [default: table].", show_default=False)] = None,
-    output: Annotated[Optional[list[str]], typer.Option("--output", "-o", metavar="[FORMAT=]FILE", help="Ghi báo cáo vào tệp (lặp lại được; định dạng theo đuôi tệp) / write a report to FILE (repeatable; format from the extension).")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Số tiến trình (mặc định: số lõi) / worker processes (default: the number of cores).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không hiện tiến độ, thông báo / no progress bar or messages.")] = False,
+    paths: Annotated[list[Path], typer.Argument(help="Tệp bản ghi (YAML), thư mục, bảng tính (.csv, .xlsx) / record files, "
+                                                     "folders, spreadsheets.", show_default=False)],
+    format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", autocompletion=_complete(units=True),
+        help=f"Định dạng / output format: {', '.join(_formats(units=True))} [mặc định / default: table].",
+        show_default=False)] = None,
+    output: Annotated[Optional[list[str]], typer.Option(
+        "--output", "-o", metavar="[FORMAT=]FILE", help="Ghi báo cáo vào tệp (lặp lại được; định dạng theo đuôi tệp) / "
+        "write a report to FILE (repeatable; format from the extension).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Số tiến trình (mặc định: số lõi) / worker "
+                                                                            "processes (default: the number of cores).")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
-    year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Năm đánh giá / assessment year.")] = None,
-    as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Ngày chọn bộ tiêu chí có hiệu lực (YYYY-MM-DD) / date for the rule set.")
-    ] = None,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Đánh giá đơn vị / assess units: verdict and every criterion with its reasons; folders and spreadsheets give a summary."""
-    from antt_cli.cli import assess as cmd
+    _check_format(format, units=True)
+    _run("assess", "run", paths=paths, fmt=format or "table", lang=lang.value, year=year, as_of=as_of,
+         criteria_paths=criteria, outputs=output, jobs=jobs, quiet=quiet, verbose=verbose, format_given=format is not None)
 
-    raise typer.Exit(cmd.run(paths, (format or Format.table).value, lang.value, year, _date_option(as_of), criteria,
-                             outputs=output, jobs=jobs, quiet=quiet, format_given=format is not None))
+
+class TemplateFormat(str, Enum):  # antt new
+    yaml = "yaml"
+    xlsx = "xlsx"
+    csv = "csv"
 
 
 @app.command()
 def new(
-    unit_type: Annotated[str, typer.Argument(metavar="TYPE", help="Loại đơn vị / unit type (khu_dan_cu, xa, co_quan, doanh_nghiep, co_so_giao_duc).")],
+    unit_type: Annotated[str, typer.Argument(metavar="TYPE", help="Loại đơn vị / unit type (khu_dan_cu, xa, co_quan, "
+                                                                   "doanh_nghiep, co_so_giao_duc).")],
+    format: Annotated[Optional[TemplateFormat], typer.Option(
+        "--format", "-f", help="yaml (bản ghi có chú thích), xlsx, csv (bảng tính trống) / a commented record or a blank "
+        "spreadsheet [mặc định: theo đuôi tệp -o, không thì yaml / default: from the -o extension, else yaml].",
+        show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi vào tệp thay vì stdout / write to FILE "
+                                                                           "instead of stdout.")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
-    year: Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Năm đánh giá / assessment year.")] = None,
+    year: YearOpt = None,
     criteria: CriteriaOpt = None,
-    format: Annotated[TemplateFormat, typer.Option("--format", "-f", help="yaml (bản ghi có chú thích), xlsx, csv (bảng tính trống) / a commented record or a blank spreadsheet.")] = TemplateFormat.yaml,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi vào tệp thay vì stdout / write to FILE instead of stdout.")] = None,
 ) -> None:
     """In một bản ghi trống có chú thích / print a blank, commented record (or a blank spreadsheet) for TYPE."""
-    from antt_cli.cli import new as cmd
-
-    raise typer.Exit(cmd.run(unit_type, lang.value, year, criteria, fmt=format.value, output=output))
+    _run("new", "run", unit_type=unit_type, lang=lang.value, year=year, criteria_paths=criteria,
+         fmt=format.value if format else None, output=output, verbose=verbose)
 
 
 @app.command("test")
 def test_cases(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Tệp/thư mục ca kiểm thử / case files (default: bundled).", show_default=False)] = None,
-    keyword: Annotated[Optional[str], typer.Option("-k", help="Chỉ chạy ca có tên chứa chuỗi này / only cases whose name contains this.")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Tệp/thư mục ca kiểm thử / case files (mặc định: "
+                                                               "cases/ của bộ tiêu chí / default: the criteria's cases/).",
+                                                          show_default=False)] = None,
+    keyword: Annotated[Optional[str], typer.Option("-k", help="Chỉ chạy ca có tên chứa chuỗi này / only cases whose "
+                                                               "name contains this.")] = None,
+    min_coverage: Annotated[Optional[float], typer.Option(
+        "--min-coverage", min=0, max=100, metavar="PCT", help="Lỗi nếu độ bao phủ tiêu chí thấp hơn PCT% / fail below "
+        "this criterion coverage.")] = None,
+    coverage: Annotated[bool, typer.Option("--coverage", help="Liệt kê cả nhánh 'any' chưa được kiểm / also list "
+                                                             "untested 'any' branches.")] = False,
+    format: Annotated[str, typer.Option("--format", "-f", autocompletion=_complete(problems=True),
+                                        help=f"Định dạng / output format: {PROBLEM_FORMATS}.")] = "text",
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
-    min_coverage: Annotated[
-        Optional[float], typer.Option("--min-coverage", min=0, max=100, metavar="PCT",
-                                      help="Lỗi nếu độ bao phủ tiêu chí thấp hơn PCT% / fail below this criterion coverage.")
-    ] = None,
-    coverage: Annotated[bool, typer.Option("--coverage", help="Liệt kê cả nhánh 'any' chưa được kiểm / also list untested 'any' branches.")] = False,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Định dạng / output format (text, json).")] = CheckFormat.text,
 ) -> None:
     """Chạy các ca kiểm thử tiêu chí / run criteria test cases."""
-    from antt_cli.cli import cases as cmd
-
-    if format == CheckFormat.github:
-        raise typer.BadParameter("text | json", param_hint="--format")
-    raise typer.Exit(cmd.run(paths, keyword, lang.value, criteria, min_coverage, coverage, format.value))
-
-
-# ----------------------------------------------------------------------------- criteria authoring (issue 4)
-
-criteria_app = typer.Typer(
-    help="Tiêu chí: kiểm tra, liệt kê, xem / criteria files: check, list, show.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(criteria_app, name="criteria")
-config_app = typer.Typer(
-    help="Cấu hình (antt.toml, [tool.antt]) / configuration.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(config_app, name="config")
-
-
-YearOpt = Annotated[Optional[int], typer.Option("--year", min=2000, max=2100, help="Năm đánh giá / assessment year.")]
-AsOfOpt = Annotated[
-    Optional[str], typer.Option("--as-of", help="Ngày chọn bộ tiêu chí có hiệu lực (YYYY-MM-DD) / date for the rule set.")
-]
+    _check_format(format, problems=True)
+    _run("cases", "run", paths=paths, keyword=keyword, lang=lang.value, criteria_paths=criteria,
+         min_coverage=min_coverage, show_coverage=coverage, fmt=format, quiet=quiet, verbose=verbose)
 
 
 @criteria_app.command("check")
 def criteria_check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Tệp/thư mục tiêu chí (mặc định: cấu hình hoặc bộ kèm theo) / criteria files or folders.", show_default=False)] = None,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github (chú thích GitHub Actions).")] = CheckFormat.text,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Tệp/thư mục tiêu chí (mặc định: cấu hình, criteria/ ở "
+                                                               "đây, hoặc bộ kèm theo) / criteria files or folders.",
+                                                          show_default=False)] = None,
+    format: Annotated[str, typer.Option("--format", "-f", autocompletion=_complete(problems=True),
+                                        help=f"Định dạng / output format: {PROBLEM_FORMATS}.")] = "text",
+    whole_set: Annotated[Optional[bool], typer.Option(
+        "--whole-set/--files-only", help="Kiểm cả yêu cầu của trọn bộ (đủ loại đơn vị, không hở hiệu lực); mặc định: có "
+        "khi kiểm thư mục / also check whole-set rules (default: for folders).")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
-    whole_set: Annotated[
-        Optional[bool], typer.Option("--whole-set/--files-only", help="Kiểm cả yêu cầu của trọn bộ (đủ loại đơn vị, không hở hiệu lực); "
-                                     "mặc định: có khi kiểm thư mục / also check whole-set rules (default: for folders).")
-    ] = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Kiểm tra tệp tiêu chí, báo mọi lỗi có vị trí / check criteria files, report every problem (exit 2)."""
-    from antt_cli.cli import criteria_cmd as cmd
+    _check_format(format, problems=True)
+    _run("criteria_cmd", "check", paths=paths or criteria, fmt=format, lang=lang.value, whole_set=whole_set,
+         quiet=quiet, verbose=verbose)
 
-    raise typer.Exit(cmd.check(paths or criteria, format.value, lang.value, whole_set))
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
 
 
 @criteria_app.command("list")
 def criteria_list(
-    unit_type: Annotated[Optional[str], typer.Argument(metavar="[TYPE]", help="Loại đơn vị / unit type.", show_default=False)] = None,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json.")] = CheckFormat.text,
+    unit_type: Annotated[Optional[str], typer.Argument(metavar="[TYPE]", help="Loại đơn vị / unit type.",
+                                                       show_default=False)] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="text, json.")] = ListFormat.text,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Liệt kê tiêu chí / list the criteria (of TYPE), with citations."""
-    from antt_cli.cli import criteria_cmd as cmd
-
-    if format == CheckFormat.github:
-        raise typer.BadParameter("text | json", param_hint="--format")
-    raise typer.Exit(cmd.list_(unit_type, format.value, lang.value, year, _date_option(as_of), criteria))
+    _run("criteria_cmd", "list_", type_name=unit_type, fmt=format.value, lang=lang.value, year=year, as_of=as_of,
+         criteria_paths=criteria, verbose=verbose)
 
 
 @criteria_app.command("show")
 def criteria_show(
     name: Annotated[str, typer.Argument(metavar="ID|TYPE", help="Mã tiêu chí hoặc loại đơn vị / criterion id or unit type.")],
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text, markdown (phiếu in cho cuộc họp bình xét), json.")] = ShowFormat.text,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text, markdown (phiếu in cho cuộc họp bình xét), "
+                                                                      "json.")] = ShowFormat.text,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Xem tiêu chí: yêu cầu, căn cứ, cách hiểu / show criteria in words, with citations and readings."""
-    from antt_cli.cli import criteria_cmd as cmd
-
-    raise typer.Exit(cmd.show(name, format.value, lang.value, year, _date_option(as_of), criteria))
+    _run("criteria_cmd", "show", name=name, fmt=format.value, lang=lang.value, year=year, as_of=as_of,
+         criteria_paths=criteria, verbose=verbose)
 
 
 @app.command()
 def schema(
-    name: Annotated[str, typer.Argument(metavar="TYPE|criteria", help="Loại đơn vị, hoặc 'criteria' / a unit type, or 'criteria'.")],
+    name: Annotated[str, typer.Argument(metavar="TYPE|criteria", help="Loại đơn vị, hoặc 'criteria' / a unit type, or "
+                                                                       "'criteria'.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi vào tệp thay vì stdout / write to FILE "
+                                                                           "instead of stdout.")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    lang: LangOpt = Lang.vi,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
-    lang: LangOpt = Lang.vi,
     criteria: CriteriaOpt = None,
 ) -> None:
     """In JSON Schema của bản ghi TYPE hoặc của tệp tiêu chí / print the JSON Schema of a record or of criteria files."""
-    from antt_cli.cli import schema as cmd
-
-    raise typer.Exit(cmd.run(name, lang.value, year, _date_option(as_of), criteria))
+    _run("schema", "run", name=name, lang=lang.value, year=year, as_of=as_of, criteria_paths=criteria, output=output,
+         verbose=verbose)
 
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Tệp bản ghi đơn vị (YAML) / unit record files.", show_default=False)],
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json, github.")] = CheckFormat.text,
+    paths: Annotated[list[Path], typer.Argument(help="Tệp bản ghi, thư mục, bảng tính / record files, folders, "
+                                                     "spreadsheets.", show_default=False)],
+    format: Annotated[str, typer.Option("--format", "-f", autocompletion=_complete(problems=True),
+                                        help=f"Định dạng / output format: {PROBLEM_FORMATS}.")] = "text",
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Kiểm tra bản ghi theo lược đồ, không đánh giá / check unit records without assessing (exit 2 if invalid)."""
-    from antt_cli.cli import validate as cmd
-
-    raise typer.Exit(cmd.run(paths, format.value, lang.value, year, _date_option(as_of), criteria))
+    _check_format(format, problems=True)
+    _run("validate", "run", paths=paths, fmt=format, lang=lang.value, year=year, as_of=as_of, criteria_paths=criteria,
+         quiet=quiet, verbose=verbose)
 
 
 @config_app.command("show")
 def config_show(
     lang: Annotated[Optional[Lang], typer.Option("--lang", "-l", help="Ngôn ngữ / language.")] = None,
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Định dạng của assess / assess format.")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     criteria: CriteriaOpt = None,
 ) -> None:
     """Giá trị cấu hình và nguồn của chúng / each setting and where it came from (flag > env > file > default)."""
-    from antt_cli.cli import config_cmd as cmd
-
-    raise typer.Exit(cmd.show(lang.value if lang else None, format, criteria))
+    _run("config_cmd", "show", lang=lang.value if lang else None, fmt=format, criteria=criteria)
 
 
-def _date_option(value: str | None):  # type: ignore[no-untyped-def]
-    if value is None:
-        return None
-    from antt_cli.records.model import to_date
+# ----------------------------------------------------------------------------- the edge
 
-    try:
-        return to_date(value)
-    except Exception:
-        raise typer.BadParameter(f"'{value}': YYYY-MM-DD", param_hint="--as-of") from None
+
+def _lang_of(argv: list[str]) -> str:
+    for i, a in enumerate(argv):
+        if a in ("--lang", "-l") and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "vi"
+        if a.startswith("--lang="):
+            return "en" if a.split("=", 1)[1] == "en" else "vi"
+    return "en" if os.environ.get("ANTT_LANG") == "en" else "vi"
+
+
+def _utf8_streams() -> None:
+    """Output is UTF-8 whatever the console's code page (a redirected stdout on Windows would use
+    cp1258 or cp1252 and fail on Vietnamese)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):  # pragma: no cover - a stream that cannot change
+                pass
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    from antt_cli.cli.errors import Stopped
+
+    name = signal.Signals(signum).name
+    raise Stopped(128 + signum, name)
 
 
 def run() -> None:
-    """Console-script entry: no traceback ever reaches the user."""
+    """Console-script entry: every failure becomes an exit code and a message, never a traceback."""
+    from antt_cli.cli.errors import WORDS, Stopped, UsageError
+    from antt_cli.problems import InputError
+
+    _utf8_streams()
+    lang = _lang_of(sys.argv[1:])
+    previous: dict[int, Any] = {}
     try:
-        app()
+        for sig in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, sig):
+                previous[getattr(signal, sig)] = signal.signal(getattr(signal, sig), _on_signal)
+    except ValueError:  # not the main thread (an embedding program): leave signals alone
+        previous = {}
+    code = 0
+    try:
+        rv = app(standalone_mode=False)
+        code = rv if isinstance(rv, int) else 0
+    except typer.Abort:  # Ctrl-C while the command line was being parsed or run
+        print(f"\nantt: {WORDS('interrupted', lang, how='Ctrl-C')}", file=sys.stderr)
+        code = 130
+    except typer.TyperException as e:  # a usage error found while parsing: unknown option, bad value
+        show = getattr(e, "show", None)
+        if show is not None:
+            show()
+        else:  # pragma: no cover
+            print(f"antt: {e}", file=sys.stderr)
+        code = e.exit_code
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    except InputError as e:
+        from antt_cli.cli.common import print_problems
+
+        print_problems(e.problems, lang)
+        code = 2
+    except UsageError as e:
+        print(f"antt: {e.message(lang)}", file=sys.stderr)
+        code = 2
     except KeyboardInterrupt:
-        sys.exit(130)
-    except SystemExit:
-        raise
+        print(f"\nantt: {WORDS('interrupted', lang, how='Ctrl-C')}", file=sys.stderr)
+        code = 130
+    except Stopped as e:
+        print(f"antt: {WORDS('interrupted', lang, how=e.name)}", file=sys.stderr)
+        code = e.code
+    except BrokenPipeError:  # `antt … | head`: the reader has gone; nothing more to say
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - let the interpreter flush into nothing
+        except OSError:  # pragma: no cover
+            pass
+        code = 141
     except Exception as e:  # pragma: no cover - defensive
         if os.environ.get("ANTT_DEBUG"):
             raise
-        from antt_cli.i18n import ui
-
-        lang = os.environ.get("ANTT_LANG", "vi")
-        print(f"antt: {ui('internal-error', 'en' if lang == 'en' else 'vi', detail=f'{type(e).__name__}: {e}')}", file=sys.stderr)
-        sys.exit(3)
+        where = getattr(e, "filename", None)
+        print(f"antt: {WORDS('internal-error', lang, detail=f'{type(e).__name__}: {e}', where=f' ({where})' if where else '')}",
+              file=sys.stderr)
+        code = 3
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    sys.exit(code)

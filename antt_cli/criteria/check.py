@@ -1,6 +1,6 @@
 """`antt criteria check`: every problem of a set of criteria files, located.
 
-The loader (antt_cli.criteria.load) already reports what would make evaluation wrong:
+The loader (antt_cli.criteria.loader) already reports what would make evaluation wrong:
 structure, duplicate keys and ids, undeclared facts, operators that do not fit a fact's type,
 percentages outside 0–100, windows that do not exist, overlapping rule sets, pack conflicts.
 This module adds the authoring rules that do not change a result but make the criteria
@@ -19,8 +19,11 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-from antt_cli.criteria.load import CriteriaSet, bundled_criteria_dir, load_all
-from antt_cli.problems import Problem
+from antt_cli.criteria.loader import Loaded, bundled_criteria_dir, load_all
+from antt_cli.criteria.messages import MESSAGES
+from antt_cli.criteria.model import CriteriaSet
+from antt_cli.problems import Problem, sorted_problems
+from antt_cli.text import has_control, printable
 from antt_cli.yamlsrc import Parsed
 
 # a point of a clause is one Vietnamese letter: a, b, c, d, đ, e, g, h, i, k, l, m, n, o, p, q, r, s, t, u, v, x, y
@@ -45,24 +48,13 @@ def check_criteria(paths: Iterable[str | os.PathLike[str]] | None = None, *,
     paths = list(paths) if paths is not None else None
     if whole_set is None:
         whole_set = paths is None or any(Path(p).is_dir() for p in paths)
-    criteria, problems, loader = load_all(paths)
-    for parsed, model in loader.files:
+    criteria, problems, loaded = load_all(paths)
+    for parsed, model in loaded.files:
         problems += _lint_file(parsed, model)
-    if whole_set and loader.files:
-        problems += _lint_set(loader, paths)
-    problems = _sorted(problems)
+    if whole_set and loaded.files:
+        problems += _lint_set(loaded, paths)
+    problems = sorted_problems(problems)
     return (None if problems else criteria), problems
-
-
-def _sorted(problems: list[Problem]) -> list[Problem]:
-    seen: set[str] = set()
-    out = []
-    for p in sorted(problems, key=lambda p: (p.file, p.line or 0, p.col or 0)):
-        key = p.render("en")
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
 
 
 def _lint_file(parsed: Parsed, model: Any) -> list[Problem]:
@@ -74,17 +66,22 @@ def _lint_file(parsed: Parsed, model: Any) -> list[Problem]:
         if value is None:
             return
         if not value.vi.strip():
-            out.append(parsed.problem("text-blank", path + ("vi",)))
+            out.append(MESSAGES.at(parsed, "text-blank", path + ("vi",)))
         if national and what and not (value.en or "").strip():
-            out.append(parsed.problem("text-missing-en", path, what=what))
+            out.append(MESSAGES.at(parsed, "text-missing-en", path, what=what))
+        for lang in ("vi", "en"):
+            t = getattr(value, lang) or ""
+            if has_control(t.replace("\n", "")):
+                bad = next(ch for ch in t if has_control(ch) and ch != "\n")
+                out.append(MESSAGES.at(parsed, "text-control", path + (lang,), char=printable(bad)))
 
     def citation(c: Any, path: tuple[Any, ...]) -> None:
         if c is None:
             return
         if c.point is not None and not _POINT.match(str(c.point)):
-            out.append(parsed.problem("citation-point", path + ("point",), point=c.point))
+            out.append(MESSAGES.at(parsed, "citation-point", path + ("point",), point=c.point))
         if c.point is not None and c.clause is None:
-            out.append(parsed.problem("citation-point-without-clause", path + ("point",), point=c.point))
+            out.append(MESSAGES.at(parsed, "citation-point-without-clause", path + ("point",), point=c.point))
         text(c.instrument, path + ("instrument",), None)
 
     def facts(decls: dict[str, Any], path: tuple[Any, ...]) -> None:
@@ -94,7 +91,7 @@ def _lint_file(parsed: Parsed, model: Any) -> list[Problem]:
             for key in ("help", "unit"):
                 text(getattr(f, key), p + (key,), None)
             if f.min is not None and f.max is not None and f.min > f.max:
-                out.append(parsed.problem("fact-bounds", p + ("min",), min=f.min, max=f.max))
+                out.append(MESSAGES.at(parsed, "fact-bounds", p + ("min",), min=f.min, max=f.max))
             for k, v in enumerate(f.values or []):
                 text(v.label, p + ("values", k, "label"), _what("label", f"{name}.{v.id}"))
             facts(f.fields or {}, p + ("fields",))
@@ -125,10 +122,10 @@ def _what(kind: str, name: str) -> dict[str, str]:
     return {"vi": f"{vi} '{name}'", "en": f"the {kind} of '{name}'"}
 
 
-def _lint_set(loader: Any, paths: list[Any] | None) -> list[Problem]:
+def _lint_set(loaded: Loaded, paths: list[Any] | None) -> list[Problem]:
     """Checks of a whole national set: required unit types, and no gap between rule sets."""
     out: list[Problem] = []
-    national = [(parsed, model) for parsed, model in loader.files if not model.ruleset.pack]
+    national = [(parsed, model) for parsed, model in loaded.files if not model.ruleset.pack]
     if not national:
         return out
     declared = {u.id for _, model in national for u in model.unit_types}
@@ -136,14 +133,14 @@ def _lint_set(loader: Any, paths: list[Any] | None) -> list[Problem]:
     where = _set_name(national, paths)
     for tid in required:
         if tid not in declared:
-            out.append(Problem(where, "national-missing-type", {"type": tid, "required": ", ".join(required)}))
-    for tid, versions in loader.versions.items():
+            out.append(MESSAGES.problem(where, "national-missing-type", type=tid, required=", ".join(required)))
+    for tid, versions in loaded.versions.items():
         for before, after in zip(versions, versions[1:]):
             end = before.ruleset.effective_to
             if end is not None and after.ruleset.effective_from > end + dt.timedelta(days=1):
-                parsed = next(p for p, m in loader.files if p.source == before.files[0])
-                out.append(parsed.problem(
-                    "ruleset-gap", ("ruleset", "effective_to"), type=tid,
+                parsed = next(p for p, m in loaded.files if p.source == before.files[0])
+                out.append(MESSAGES.at(
+                    parsed, "ruleset-gap", ("ruleset", "effective_to"), type=tid,
                     start=(end + dt.timedelta(days=1)).isoformat(),
                     end=(after.ruleset.effective_from - dt.timedelta(days=1)).isoformat(),
                     before=before.ruleset.id, after=after.ruleset.id))

@@ -1,16 +1,24 @@
-"""Problem messages of criteria authoring (packs, `antt criteria check`, configuration).
-
-They are added to antt_cli.i18n.PROBLEMS when this module is imported; antt_cli.i18n imports it
-the first time it meets a code it does not know, so a Problem with one of these codes renders like
-any other (`file:line:col: message [code]`) wherever it was raised.
-"""
+"""Problem texts of criteria files: loading, compiling, packs, and the authoring checks."""
 
 from __future__ import annotations
 
-from antt_cli.i18n import PROBLEMS
+from antt_cli.criteria.conditions.base import MESSAGES as CONDITION_MESSAGES
+from antt_cli.problems import Messages
 
-MESSAGES: dict[str, tuple[str, str]] = {
+MESSAGES = CONDITION_MESSAGES.merged(Messages({
+    # files and structure
+    "root-not-mapping": ("gốc của tệp phải là một ánh xạ (khóa: giá trị), không phải {found}",
+                         "the file's root must be a mapping (key: value), not {found}"),
+    "criteria-structure": ("{detail}", "{detail}"),
+    "criteria-missing-key": ("thiếu khóa '{name}'", "missing key '{name}'"),
+    "criteria-empty": ("không có tệp tiêu chí nào trong {path}", "no criteria files in {path}"),
+    "criteria-not-found": ("không tìm thấy thư mục/tệp tiêu chí {path}", "criteria path not found: {path}"),
+    "duplicate-id": ("mã '{id}' bị trùng (đã có ở {first})", "duplicate id '{id}' (first at {first})"),
+    "cond-unknown-unit-type": ("loại đơn vị '{value}' không có trong tệp này", "unit type '{value}' is not defined in this file"),
+    "window-invalid": ("mốc thời gian '{value}' không hợp lệ (cần MM-DD có thật)", "invalid window date '{value}' (expected a real MM-DD)"),
     # rule sets
+    "ruleset-overlap": ("bộ tiêu chí cho '{type}' chồng lấn hiệu lực với {other}", "rule sets for '{type}' overlap in effective dates with {other}"),
+    "ruleset-mismatch": ("các tệp cùng bộ '{id}' khai báo khác nhau về {what}", "files of rule set '{id}' disagree on {what}"),
     "ruleset-dates": ("effective_to {to} đứng trước effective_from {start}", "effective_to {to} is before effective_from {start}"),
     "ruleset-gap": ("không có bộ tiêu chí nào cho '{type}' có hiệu lực từ {start} đến {end} (giữa {before} và {after})",
                     "no rule set for '{type}' is in force from {start} to {end} (between {before} and {after})"),
@@ -20,6 +28,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "dùng --criteria THƯ_MỤC_QUỐC_GIA --criteria {folder}",
                               "this is provincial pack '{pack}' but no national set is loaded; "
                               "use --criteria NATIONAL_DIR --criteria {folder}"),
+    # vocabulary (the rule set's administrative words)
+    "vocabulary-missing": ("bộ tiêu chí '{id}' chưa có từ vựng (khối `vocabulary:`: tên tiêu chuẩn, cách trích dẫn, "
+                           "Quý I…); thêm tệp từ vựng của bộ này vào cùng thư mục (ví dụ {example})",
+                           "rule set '{id}' has no vocabulary (a `vocabulary:` block: the standard's name, how citations "
+                           "are written, Q1…); add the rule set's vocabulary file to the folder (e.g. {example})"),
+    "vocabulary-twice": ("bộ tiêu chí '{id}' đã có từ vựng ở {first}", "rule set '{id}' already has a vocabulary at {first}"),
+    "vocabulary-template": ("mẫu '{template}' không hợp lệ: {detail}", "invalid template '{template}': {detail}"),
+    "vocabulary-header": ("trường đầu bản ghi '{name}' không tồn tại{hint}; có: {choices}",
+                          "there is no record header field '{name}'{hint}; fields: {choices}"),
+    "vocabulary-form": ("thiếu từ '{name}' của biểu mẫu (khối vocabulary.forms)", "missing form word '{name}' (vocabulary.forms)"),
     # provincial packs
     "pack-unknown-unit-type": ("gói '{pack}': loại đơn vị '{value}' không có trong bộ tiêu chí quốc gia{hint}",
                                "pack '{pack}': unit type '{value}' is not in the national set{hint}"),
@@ -39,26 +57,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "a provincial pack cannot add exclusions (they would change the national outcome)"),
     "pack-no-version": ("gói '{pack}' (hiệu lực {start}–{end}) không trùng thời gian với bộ tiêu chí quốc gia nào của '{type}'",
                         "pack '{pack}' (in force {start}–{end}) overlaps no national rule set of '{type}'"),
-    # citations and texts
+    # citations and texts (authoring checks)
     "citation-point": ("điểm '{point}' không hợp lệ: cần một chữ cái thường (a, b, c, d, đ, e, g, h, i, k, …)",
                        "invalid point '{point}': expected one lower-case letter (a, b, c, d, đ, e, g, h, i, k, …)"),
     "citation-point-without-clause": ("trích dẫn có điểm '{point}' nhưng thiếu khoản", "the citation gives point '{point}' but no clause"),
     "text-missing-en": ("thiếu bản tiếng Anh (en) của {what}: bắt buộc với bộ tiêu chí quốc gia",
                         "missing English text (en) for {what}: required in the national set"),
     "text-blank": ("văn bản tiếng Việt (vi) không được để trống", "the Vietnamese text (vi) must not be blank"),
+    "text-control": ("văn bản có ký tự điều khiển {char}", "the text holds a control character {char}"),
     "fact-bounds": ("min {min} lớn hơn max {max}", "min {min} is greater than max {max}"),
-    "criterion-not-found": ("không có tiêu chí hay loại đơn vị nào tên '{name}'{hint}",
-                            "no criterion or unit type named '{name}'{hint}"),
-    # configuration
-    "config-syntax": ("lỗi cú pháp TOML: {detail}", "TOML syntax error: {detail}"),
-    "config-unknown-key": ("khóa cấu hình không xác định '{key}'{hint}; các khóa: {choices}",
-                           "unknown configuration key '{key}'{hint}; keys: {choices}"),
-    "config-value": ("giá trị cấu hình '{key}' không hợp lệ: cần {expected}, có {found}",
-                     "invalid configuration value for '{key}': expected {expected}, got {found}"),
-    # test cases
-    "coverage-below": ("độ bao phủ tiêu chí {pct}% thấp hơn mức tối thiểu {min}%",
-                       "criterion coverage {pct}% is below the minimum {min}%"),
-}
-
-for _code, _text in MESSAGES.items():
-    PROBLEMS.setdefault(_code, _text)
+}))

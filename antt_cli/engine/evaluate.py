@@ -6,6 +6,9 @@ Outcome rules (docs/criteria-format.md):
   fail          some criterion fails (missing data elsewhere cannot rescue it)
   incomplete    no criterion fails but some lack data
   pass          every applicable criterion passes
+
+    assessor = Assessor(lang="vi")          # owns what it computes once per criterion (citations, titles)
+    result = assessor.assess(record)
 """
 
 from __future__ import annotations
@@ -14,19 +17,9 @@ import datetime as dt
 from typing import Any
 
 from antt_cli.criteria.conditions import Context, Verdict
+from antt_cli.criteria.model import CompiledCriterion, RuleSet
+from antt_cli.engine.citation import format_citation
 from antt_cli.engine.results import CriterionResult, UnitResult
-from antt_cli.i18n import pick
-
-
-def citation(c: Any, instrument: Any, short: str, lang: str) -> dict[str, Any]:
-    if lang == "en":
-        text = f"Art. {c.article}" + (f"({c.clause})" if c.clause else "") + (f"({c.point})" if c.point else "")
-    else:
-        text = f"Điều {c.article}" + (f" khoản {c.clause}" if c.clause else "") + (f" điểm {c.point}" if c.point else "")
-    name = pick(c.instrument, lang) if c.instrument else short
-    return {"text": f"{text}, {name}", "ref": text, "instrument": pick(instrument, lang), "article": c.article,
-            "clause": c.clause, "point": c.point}
-
 
 _PLAIN = (int, str, bool, float, type(None))
 _STATUS = {True: "pass", False: "fail", None: "incomplete"}
@@ -41,7 +34,7 @@ def jsonable(v: Any) -> Any:
         return [jsonable(x) for x in v]
     if isinstance(v, dict):
         return {k: jsonable(x) for k, x in v.items() if x is not None}
-    return v
+    return str(v)
 
 
 def _reasons(verdict: Verdict, ctx: Context) -> list[str]:
@@ -56,76 +49,123 @@ def _reasons(verdict: Verdict, ctx: Context) -> list[str]:
     return out
 
 
+def _found(verdict: Verdict, ctx: Context) -> str | None:
+    out: list[str] = []
+    for leaf in verdict.leaves:
+        text = leaf.found(ctx)
+        if text and text not in out:
+            out.append(text)
+    return "; ".join(out) or None
+
+
+class Assessor:
+    """Assesses records in one language. What does not depend on the record (a criterion's citation,
+    title and note) is computed once per criterion and kept here: a batch assesses thousands of
+    records against the same criteria."""
+
+    def __init__(self, *, lang: str = "vi", trace: bool = False, locate: bool = False) -> None:
+        self.lang, self.trace, self.locate = lang, trace, locate
+        self.static: dict[int, tuple[CompiledCriterion, dict[str, Any], str, str | None, list[str]]] = {}
+        self.required: dict[tuple[int, int], tuple[CompiledCriterion, str]] = {}  # (criterion, year) → requirement
+
+    def _static(self, c: CompiledCriterion) -> tuple[CompiledCriterion, dict[str, Any], str, str | None, list[str]]:
+        found = self.static.get(id(c))
+        if found is None:
+            lang = self.lang
+            vocab = c.ruleset.vocabulary if c.ruleset is not None else None
+            found = self.static[id(c)] = (c, format_citation(c.citation, c.instrument, c.short, vocab, lang),
+                                          c.title.pick(lang), c.note.pick(lang) if c.note else None, c.facts_read())
+        return found
+
+    def _required(self, c: CompiledCriterion, ctx: Context) -> str:
+        key = (id(c), ctx.year)
+        found = self.required.get(key)
+        if found is None:
+            found = self.required[key] = (c, c.condition.requirement(ctx))
+        return found[1]
+
+    def assess(self, record: Any) -> UnitResult:
+        lang = self.lang
+        ut = record.unit_type
+        start, end = ut.window(record.year)
+        ctx = Context(record.facts, record.year, (start, end), lang)
+        rs: RuleSet = ut.ruleset
+        result = UnitResult(
+            file=record.source,
+            unit={"type": ut.id, "type_label": ut.label.pick(lang), "name": record.name, "year": record.year,
+                  **{k: v for k, v in record.header.items() if v is not None}},
+            ruleset={"id": rs.id, "instrument": rs.instrument.pick(lang), "effective_from": rs.effective_from.isoformat(),
+                     "effective_to": rs.effective_to.isoformat() if rs.effective_to else None},
+            window={"from": start.isoformat(), "to": end.isoformat()},
+            outcome="pass",
+            lang=lang,
+        )
+        undecided_scope = None
+        for x in ut.exclusions:
+            v = x.condition.evaluate(ctx)
+            if v.value is True or (v.value is None and undecided_scope is None):
+                scope = {"id": x.id, "reason": x.reason.pick(lang), "decided": v.value is True,
+                         "citation": format_citation(x.citation, rs.instrument, rs.short_name, rs.vocabulary, lang)
+                         if x.citation else None,
+                         "note": x.note.pick(lang) if x.note else None, "details": _reasons(v, ctx)}
+                if v.value is True:
+                    result.scope, result.outcome = scope, "out_of_scope"
+                    return result
+                undecided_scope = scope
+        for c in ut.criteria:
+            result.criteria.append(self._criterion(c, ctx))
+        if self.locate and record.parsed is not None:
+            for c, cr in zip(ut.criteria, result.criteria):
+                if cr.status in ("fail", "incomplete"):
+                    cr.location = _where(record, c)
+        statuses = {c.status for c in result.criteria}
+        if undecided_scope is not None:  # it may be out of scope: no verdict either way
+            result.outcome = "incomplete"
+            result.scope = undecided_scope
+        elif "fail" in statuses:
+            result.outcome = "fail"
+        elif "incomplete" in statuses:
+            result.outcome = "incomplete"
+        return result
+
+    def _criterion(self, c: CompiledCriterion, ctx: Context) -> CriterionResult:
+        ctx.trace = [] if self.trace else None
+        _, cite, title, note, facts = self._static(c)
+        values = {f: jsonable(ctx.facts.get(f)) for f in facts}
+        out = CriterionResult(c.id, dict(cite), title, "pass", [], values, note, c.pack,
+                              required=self._required(c, ctx))
+        if c.applies_if is not None:
+            app = c.applies_if.evaluate(ctx)
+            if app.value is not True:
+                out.status = "not_applicable" if app.value is False else "incomplete"
+                if app.value is False and c.not_applicable is not None:
+                    out.reasons = [c.not_applicable.pick(self.lang)]
+                else:
+                    out.reasons = _reasons(app, ctx)
+                out.found = _found(app, ctx)
+                out.branches = [f"applies_if:{p}#{i}" for p, i in ctx.trace or []]
+                return out
+        verdict = c.condition.evaluate(ctx)
+        out.status = _STATUS[verdict.value]
+        out.reasons = _reasons(verdict, ctx)
+        out.found = _found(verdict, ctx)
+        out.branches = [f"{p}#{i}" for p, i in ctx.trace or []]
+        return out
+
+
+def _where(record: Any, c: CompiledCriterion) -> tuple[int, int] | None:
+    """The line and column of the first fact the criterion read that the record gives."""
+    for f in c.facts_read():
+        if record.facts.get(f) is not None:
+            line, col = record.parsed.where((f,), key=True)
+            if line is not None:
+                return (line, col or 1)
+    return None
+
+
 def assess(record: Any, *, lang: str = "vi", trace: bool = False) -> UnitResult:
-    ut = record.unit_type
-    start, end = ut.window(record.year)
-    ctx = Context(record.facts, record.year, (start, end), lang)
-    rs = ut.ruleset
-    result = UnitResult(
-        file=record.source,
-        unit={"type": ut.id, "type_label": pick(ut.label, lang), "name": record.name, "year": record.year,
-              **{k: v for k, v in record.header.items() if v is not None}},
-        ruleset={"id": rs.id, "instrument": pick(rs.instrument, lang), "effective_from": rs.effective_from.isoformat(),
-                 "effective_to": rs.effective_to.isoformat() if rs.effective_to else None},
-        window={"from": start.isoformat(), "to": end.isoformat()},
-        outcome="pass",
-        lang=lang,
-    )
-    short = rs.short or pick(rs.instrument, "vi")
-    undecided_scope = None
-    for x in ut.exclusions:
-        v = x.condition.evaluate(ctx)
-        if v.value is True or (v.value is None and undecided_scope is None):
-            scope = {"id": x.id, "reason": pick(x.reason, lang), "decided": v.value is True,
-                     "citation": citation(x.citation, rs.instrument, short, lang) if x.citation else None,
-                     "note": pick(x.note, lang) or None, "details": _reasons(v, ctx)}
-            if v.value is True:
-                result.scope, result.outcome = scope, "out_of_scope"
-                return result
-            undecided_scope = scope
-    for c in ut.criteria:
-        result.criteria.append(_criterion(c, ctx, rs, short, lang, trace))
-    statuses = {c.status for c in result.criteria}
-    if undecided_scope is not None:  # it may be out of scope: no verdict either way
-        result.outcome = "incomplete"
-    elif "fail" in statuses:
-        result.outcome = "fail"
-    elif "incomplete" in statuses:
-        result.outcome = "incomplete"
-    if undecided_scope is not None:
-        result.scope = undecided_scope
-    return result
+    """Assess one record (for many, keep one Assessor)."""
+    return Assessor(lang=lang, trace=trace).assess(record)
 
 
-def _static(c: Any, short: str, lang: str) -> tuple[dict[str, Any], str, str | None, list[str]]:
-    """What does not depend on the record (citation, title, note, facts read), computed once per
-    criterion and language: a batch assesses thousands of records against the same criteria."""
-    cache = c.__dict__.setdefault("_static_cache", {})
-    key = (short, lang)
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = (citation(c.citation, c.instrument, short, lang), pick(c.title, lang),
-                              pick(c.note, lang) or None, c.facts_read())
-    return found
-
-
-def _criterion(c: Any, ctx: Context, rs: Any, short: str, lang: str, trace: bool) -> CriterionResult:
-    ctx.trace = [] if trace else None
-    cite, title, note, facts = _static(c, short, lang)
-    values = {f: jsonable(ctx.facts.get(f)) for f in facts}
-    out = CriterionResult(c.id, dict(cite), title, "pass", [], values, note, c.pack)
-    if c.applies_if is not None:
-        app = c.applies_if.evaluate(ctx)
-        if app.value is not True:
-            out.status = "not_applicable" if app.value is False else "incomplete"
-            if app.value is False and c.not_applicable is not None:
-                out.reasons = [pick(c.not_applicable, lang)]
-            else:
-                out.reasons = _reasons(app, ctx)
-            out.branches = [f"applies_if:{p}#{i}" for p, i in ctx.trace or []]
-            return out
-    verdict = c.condition.evaluate(ctx)
-    out.status = _STATUS[verdict.value]
-    out.reasons = _reasons(verdict, ctx)
-    out.branches = [f"{p}#{i}" for p, i in ctx.trace or []]
-    return out
+__all__ = ["Assessor", "assess", "jsonable"]

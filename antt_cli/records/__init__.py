@@ -2,8 +2,18 @@
 
     from antt_cli.records import load_record
     record = load_record("to-dan-pho.yaml", criteria)     # raises InputError
+
+Modules: reader (records and the RecordReader that owns the record models), model (pydantic models
+built from the declared facts), spreadsheet (records from .csv/.xlsx rows), blank (blank records
+and sheets for `antt new`), schema (JSON Schema of a record), messages (problem texts).
 """
 
-from antt_cli.records.load import HEADER_FIELDS, Record, load_record, record_from_data
+from __future__ import annotations
 
-__all__ = ["HEADER_FIELDS", "Record", "load_record", "record_from_data"]
+from antt_cli.lazy import lazy_exports
+
+_EXPORTS = {"Record": "reader", "RecordReader": "reader", "load_record": "reader", "record_from_data": "reader"}
+
+
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

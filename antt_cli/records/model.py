@@ -1,4 +1,9 @@
-"""Pydantic models for unit records, built at run time from the facts a criteria file declares."""
+"""Pydantic models for unit records, built at run time from the facts a unit type declares.
+
+The validators accept what people write: dates as 2024-02-20 or 20/02/2024, yes/no as
+true/false or có/không, enumeration values by id or label (with or without diacritics). Every
+refusal carries a problem code and its parameters (records.messages), so it is reported located.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,24 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 
-from antt_cli.criteria.conditions import FactSpec, _fold
+from antt_cli.criteria import HEADER_FIELDS, FactSpec, UnitType
+from antt_cli.text import closest, fold, has_control, printable
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _YMD = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+YEARS = (2000, 2100)  # assessment years antt accepts (the Circular is in force from 2022)
+
+# yes / no as people write them (YAML booleans are read by the YAML parser already)
+TRUE_WORDS = {"true", "có", "co", "yes", "y", "x", "đúng", "dung", "1", "c"}
+FALSE_WORDS = {"false", "không", "khong", "no", "n", "sai", "0", "k"}
 
 
 def _err(code: str, **params: Any) -> PydanticCustomError:
-    return PydanticCustomError("antt", code, {"code": code, **{k: str(v) for k, v in params.items()}})
+    return PydanticCustomError("antt", code, {"code": code, **{k: _param(v) for k, v in params.items()}})
+
+
+def _param(v: Any) -> Any:
+    return v if isinstance(v, dict) else printable(v)
 
 
 def to_date(v: Any) -> Any:
@@ -34,67 +49,86 @@ def to_date(v: Any) -> Any:
                 return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
             except ValueError:
                 pass
-        raise _err("bad-date", value=v)
-    raise _err("wrong-type", expected="date", found=_show(v))
+        raise _err("bad-date", value=v[:40])
+    raise _err("wrong-type", expected="date", found=show(v))
 
 
-def _show(v: Any) -> str:
+def show(v: Any) -> str:
+    """A value as it appears in a message: short, on one line."""
     if v is None:
         return "null"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (dict, list)):
         return "list" if isinstance(v, list) else "mapping"
-    return repr(v) if isinstance(v, str) else str(v)
+    if type(v) is int and v.bit_length() > 333:
+        return "(số quá lớn / a number too large)"
+    return printable(repr(v) if isinstance(v, str) else str(v))[:40]
 
 
 def _strict_int(v: Any) -> Any:
     if isinstance(v, bool) or not isinstance(v, int):
         if isinstance(v, float) and v.is_integer():
             return int(v)
-        raise _err("wrong-type", expected="integer", found=_show(v))
+        raise _err("wrong-type", expected="integer", found=show(v))
     return v
 
 
 def _strict_number(v: Any) -> Any:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise _err("wrong-type", expected="number", found=_show(v))
+        raise _err("wrong-type", expected="number", found=show(v))
+    if isinstance(v, float) and v != v:  # NaN compares with nothing
+        raise _err("wrong-type", expected="number", found="NaN")
     return v
 
 
 def _strict_bool(v: Any) -> Any:
-    if not isinstance(v, bool):
-        raise _err("wrong-type", expected="boolean", found=_show(v))
-    return v
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        f = fold(v)
+        if f in TRUE_WORDS:
+            return True
+        if f in FALSE_WORDS:
+            return False
+    raise _err("wrong-type", expected="boolean", found=show(v))
 
 
-def _text(v: Any) -> Any:
+def _text(v: Any, *, one_line: bool = False) -> Any:
     if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
-        raise _err("wrong-type", expected="text", found=_show(v))
+        raise _err("wrong-type", expected="text", found=show(v))
+    if type(v) is int and v.bit_length() > 333:
+        raise _err("wrong-type", expected="text", found=show(v))
     v = str(v).strip()
     if not v:
         raise _err("empty-text")
+    check = v if one_line else v.replace("\n", "").replace("\t", "")
+    if has_control(check):
+        bad = next(ch for ch in check if has_control(ch))
+        raise _err("control-char", char=printable(bad))
     return v
+
+
+def _line(v: Any) -> Any:
+    return _text(v, one_line=True)
 
 
 def _enum(spec: FactSpec) -> Any:
     def check(v: Any) -> Any:
         if isinstance(v, str):
-            found = spec.by_label.get(_fold(v))
+            found = spec.choice(v)
             if found:
                 return found
-        import difflib
-
-        close = difflib.get_close_matches(_fold(str(v)), list(spec.by_label), n=1, cutoff=0.6)
-        raise _err("bad-choice", value=v, choices=", ".join(spec.rank),
-                   suggestion=spec.by_label[close[0]] if close else "")
+        guess = closest(fold(str(v)), list(spec.by_label)) if isinstance(v, (str, int, float)) else None
+        raise _err("bad-choice", value=show(v).strip("'"), choices=", ".join(spec.rank),
+                   suggestion=spec.by_label[guess] if guess else "")
 
     return check
 
 
 def _list(v: Any) -> Any:
     if not isinstance(v, list):
-        raise _err("wrong-type", expected="list", found=_show(v))
+        raise _err("wrong-type", expected="list", found=show(v))
     return v
 
 
@@ -120,7 +154,7 @@ def annotation(spec: FactSpec, owner: str) -> Any:
     if t == "events":
         item_model = _model(f"{owner}_{spec.id}_item", spec.fields, owner)
         return Annotated[list[item_model], BeforeValidator(_list)]  # type: ignore[valid-type]
-    raise ValueError(t)  # pragma: no cover - the criteria model allows no other type
+    raise ValueError(t)  # pragma: no cover - the criteria format allows no other type
 
 
 _CONFIG = ConfigDict(extra="forbid", validate_default=False)
@@ -138,15 +172,22 @@ def _model(name: str, facts: dict[str, FactSpec], owner: str, extra: dict[str, A
     return create_model(name, __config__=_CONFIG, **fields)
 
 
-def build_record_model(ut: Any) -> type[BaseModel]:
+def build_record_model(ut: UnitType) -> type[BaseModel]:
+    """The pydantic model of a record of this unit type (header fields, then every declared fact)."""
+    vocab = ut.ruleset.vocabulary
+    line = Annotated[str, BeforeValidator(_line)]
     text = Annotated[str, BeforeValidator(_text)]
-    header = {
-        "type": (Literal[tuple([ut.id])], Field(description="Loại đơn vị")),  # type: ignore[valid-type]
-        "name": (text, Field(description="Tên đơn vị")),
-        "year": (Annotated[int, BeforeValidator(_strict_int), Field(ge=2000, le=2100)], Field(description="Năm đánh giá")),
-        "code": (Optional[text], Field(default=None, description="Mã đơn vị")),
-        "commune": (Optional[text], Field(default=None, description="Xã/phường/đặc khu quản lý")),
-        "province": (Optional[text], Field(default=None, description="Tỉnh/thành phố")),
-        "notes": (Optional[text], Field(default=None, description="Ghi chú")),
+
+    def desc(fid: str) -> str:
+        return vocab.header_label(fid, "vi") if vocab is not None else fid
+
+    header: dict[str, Any] = {
+        "type": (Literal[tuple([ut.id])], Field(description=desc("type"))),  # type: ignore[valid-type]
+        "name": (line, Field(description=desc("name"))),
+        "year": (Annotated[int, BeforeValidator(_strict_int), Field(ge=YEARS[0], le=YEARS[1])],
+                 Field(description=desc("year"))),
     }
+    for fid in HEADER_FIELDS:
+        if fid not in header:
+            header[fid] = (Optional[text if fid == "notes" else line], Field(default=None, description=desc(fid)))
     return _model(f"Record_{ut.id}", ut.facts, ut.id, header)

@@ -30,27 +30,35 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from antt_cli.i18n import hint
-from antt_cli.problems import InputError, Problem
+from antt_cli.criteria import HEADER_FIELDS
+from antt_cli.problems import InputError, Messages, Problem
+from antt_cli.records.messages import TYPE_WORDS
+from antt_cli.records.model import FALSE_WORDS, TRUE_WORDS
+from antt_cli.text import closest, fold
+from antt_cli.words import hint
 from antt_cli.yamlsrc import Parsed, dotted
 
-HEADER_LABELS: dict[str, tuple[str, ...]] = {
-    "type": ("Loại đơn vị", "Loại", "Unit type"),
-    "name": ("Tên đơn vị", "Tên", "Unit name", "Name"),
-    "year": ("Năm đánh giá", "Năm", "Assessment year", "Year"),
-    "code": ("Mã đơn vị", "Mã", "Unit code", "Code"),
-    "commune": ("Xã, phường, đặc khu", "Xã/phường/đặc khu quản lý", "Xã", "Commune"),
-    "province": ("Tỉnh, thành phố", "Tỉnh/thành phố", "Tỉnh", "Province"),
-    "notes": ("Ghi chú", "Notes"),
-}
-TRUE = {"true", "có", "co", "x", "yes", "y", "đúng", "dung", "1", "đạt", "dat", "c"}
-FALSE = {"false", "không", "khong", "no", "n", "sai", "0", "k"}
+MESSAGES = Messages({
+    "no-records": ("không có tệp bản ghi (*.yaml, *.yml) nào trong thư mục", "no record files (*.yaml, *.yml) in this folder"),
+    "sheet-unreadable": ("không đọc được bảng tính: {detail}", "cannot read the spreadsheet: {detail}"),
+    "sheet-no-header": ("không có dòng tiêu đề (tên trường) trong trang tính", "no header row (field names) in this sheet"),
+    "sheet-no-type": ("không xác định được loại đơn vị: thêm cột 'type' (Loại đơn vị) hoặc đặt tên trang tính là loại đơn vị ({choices})",
+                      "cannot tell the unit type: add a 'type' column or name the sheet after the unit type ({choices})"),
+    "sheet-unknown-column": ("cột không xác định '{key}'{hint}", "unknown column '{key}'{hint}"),
+    "sheet-duplicate-column": ("cột '{key}' bị lặp (đã có ở cột {first})", "column '{key}' appears twice (first in column {first})"),
+    "sheet-bad-cell": ("giá trị ô không hợp lệ '{value}': cần {expected}", "invalid cell value '{value}': expected {expected}"),
+    "sheet-bad-list": ("không đọc được danh sách trong ô: {detail}", "cannot read the list in this cell: {detail}"),
+    "sheet-empty": ("bảng tính không có dòng dữ liệu nào", "the spreadsheet has no data rows"),
+    "sheet-too-large": ("bảng tính quá lớn (tối đa {limit} dòng)", "spreadsheet too large (at most {limit} rows)"),
+    "not-utf8": ("tệp không phải UTF-8 (byte {byte}); hãy lưu lại tệp với mã hóa UTF-8",
+                 "file is not UTF-8 (byte {byte}); save it again as UTF-8"),
+    "file-unreadable": ("không đọc được tệp: {detail}", "cannot read file: {detail}"),
+    "csv-syntax": ("lỗi CSV: {detail}", "CSV error: {detail}"),
+})
+TRUE = TRUE_WORDS | {"đạt", "dat"}
+FALSE = FALSE_WORDS
 _THOUSANDS = re.compile(r"^\d{1,3}([., ]\d{3})+$")
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
-
-
-def fold(text: Any) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
 def column_letter(n: int) -> str:
@@ -68,7 +76,7 @@ class SheetParsed(Parsed):
     row: int = 0
     columns: dict[str, int] | None = None
 
-    def problem(self, code: str, path: tuple[Any, ...] = (), *, key: bool = False, **params: Any) -> Problem:
+    def locate(self, path: tuple[Any, ...], *, key: bool = False) -> tuple[int | None, int | None, str | None]:
         line, col = self.where(path, key=key)
         if line is None:
             line = self.row
@@ -76,7 +84,7 @@ class SheetParsed(Parsed):
         if col is not None:
             cell = f"{column_letter(col)}{line}"
             name = f"{name} ({cell})" if name else cell
-        return Problem(self.source, code, params, line, col, name)
+        return line, col, name
 
 
 class _Types:
@@ -91,10 +99,14 @@ class _Types:
         if tid not in self.maps:
             ut = self.criteria.latest(tid)
             m: dict[str, str] = {}
-            for fid, labels in HEADER_LABELS.items():
+            vocab = ut.ruleset.vocabulary
+            for fid in HEADER_FIELDS:
                 m[fid] = fid
-                for lab in labels:
-                    m.setdefault(fold(lab), fid)
+                h = vocab.header.get(fid) if vocab is not None else None
+                if h is not None:
+                    for lab in (h.label.vi, h.label.en, *h.aliases):
+                        if lab:
+                            m.setdefault(fold(lab), fid)
             for fid, spec in ut.facts.items():
                 m.setdefault(fid, fid)
                 for lab in (spec.label.vi, getattr(spec.label, "en", None)):
@@ -136,31 +148,34 @@ def read_sheet_records(path: str, criteria: Any) -> Iterator[tuple[dict[str, Any
             any_row = True
             yield out
     if not any_row:
-        yield InputError([Problem(path, "sheet-empty")])
+        yield InputError([MESSAGES.problem(path, "sheet-empty")])
 
 
 def _sheets(path: str) -> Iterator[tuple[str, str, Any]]:
     if path.lower().endswith(".csv"):
         import csv
 
+        import io
+
         try:
             with open(path, encoding="utf-8-sig", newline="") as fh:
                 text = fh.read()
         except UnicodeDecodeError as e:
-            raise InputError([Problem(path, "not-utf8", {"byte": f"0x{e.object[e.start]:02x}"})]) from None
+            raise InputError([MESSAGES.problem(path, "not-utf8", byte=f"0x{e.object[e.start]:02x}")]) from None
         except OSError as e:
-            raise InputError([Problem(path, "file-unreadable", {"detail": e.strerror or str(e)})]) from None
+            raise InputError([MESSAGES.problem(path, "file-unreadable", detail=e.strerror or str(e))]) from None
         first = text.split("\n", 1)[0]
         delim = max((",", ";", "\t"), key=first.count) if first else ","
         stem = os.path.splitext(os.path.basename(path))[0]
-        yield stem, path, list(csv.reader(text.splitlines(), delimiter=delim))
+        # newline="" semantics: a line break inside a quoted cell stays in the cell
+        yield stem, path, csv.reader(io.StringIO(text, newline=""), delimiter=delim)
         return
     try:
         from openpyxl import load_workbook
 
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file
-        raise InputError([Problem(path, "sheet-unreadable", {"detail": f"{type(e).__name__}: {e}"[:200]})]) from None
+        raise InputError([MESSAGES.problem(path, "sheet-unreadable", detail=f"{type(e).__name__}: {e}"[:200])]) from None
     try:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
@@ -168,6 +183,28 @@ def _sheets(path: str) -> Iterator[tuple[str, str, Any]]:
             yield ws.title, f"{path}[{ws.title}]", ws.iter_rows(min_row=1, values_only=True)
     finally:
         wb.close()
+
+
+def _guarded(rows: Any, source: str) -> Iterator[Any]:
+    """The rows of a sheet; a CSV that cannot be read on (an unclosed quote, a huge field) ends with
+    a located problem instead of an exception, after every row read before it."""
+    import csv
+
+    it = iter(rows)
+    while True:
+        try:
+            row = next(it)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            line = getattr(rows, "line_num", None)
+            detail = str(e)
+            if "field larger than field limit" in detail:
+                detail = {"vi": f"{detail} — có thể do một dấu ngoặc kép \" chưa đóng",
+                          "en": f"{detail} — probably an unclosed quote \""}
+            yield InputError([MESSAGES.problem(source, "csv-syntax", line=line, detail=detail)])
+            return
+        yield row
 
 
 def _blank(v: Any) -> bool:
@@ -178,7 +215,10 @@ def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: Any, ty
     header: list[tuple[int, str | None]] | None = None
     sheet_type = criteria.resolve_type(sheet)
     type_col: int | None = None
-    for rowno, row in enumerate(rows, start=1):
+    for rowno, row in enumerate(_guarded(rows, source), start=1):
+        if isinstance(row, InputError):
+            yield row
+            return
         cells = list(row or ())
         filled = [c for c in cells if not _blank(c)]
         if not filled:
@@ -189,7 +229,8 @@ def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: Any, ty
             header, problems = _header(cells, source, rowno, types)
             type_col = next((i for i, (_, fid) in enumerate(header) if fid == "type"), None)
             if type_col is None and sheet_type is None:
-                problems.append(Problem(source, "sheet-no-type", {"choices": ", ".join(criteria.type_ids())}, rowno, 1))
+                problems.append(MESSAGES.problem(source, "sheet-no-type", line=rowno, col=1,
+                                                 choices=", ".join(criteria.type_ids())))
                 yield InputError(problems)
                 return
             if problems:
@@ -199,8 +240,6 @@ def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: Any, ty
 
 
 def _header(cells: list[Any], source: str, rowno: int, types: _Types) -> tuple[list[tuple[int, str | None]], list[Problem]]:
-    import difflib
-
     out: list[tuple[int, str | None]] = []
     seen: dict[str, int] = {}
     problems: list[Problem] = []
@@ -210,12 +249,12 @@ def _header(cells: list[Any], source: str, rowno: int, types: _Types) -> tuple[l
             continue
         fid = types.any_field(str(cell))
         if fid is None:
-            sug = difflib.get_close_matches(fold(cell), types.all_names(), n=1, cutoff=0.6)
-            problems.append(Problem(source, "sheet-unknown-column", {"key": str(cell).strip(), "hint": hint(sug[0] if sug else None)},
-                                    rowno, i, f"{column_letter(i)}{rowno}"))
+            problems.append(MESSAGES.problem(source, "sheet-unknown-column", line=rowno, col=i, field=f"{column_letter(i)}{rowno}",
+                                             key=str(cell).strip()[:80], hint=hint(closest(fold(cell), types.all_names()))))
         elif fid in seen:
-            problems.append(Problem(source, "sheet-duplicate-column", {"key": str(cell).strip(), "first": column_letter(seen[fid])},
-                                    rowno, i, f"{column_letter(i)}{rowno}"))
+            problems.append(MESSAGES.problem(source, "sheet-duplicate-column", line=rowno, col=i,
+                                             field=f"{column_letter(i)}{rowno}", key=str(cell).strip()[:80],
+                                             first=column_letter(seen[fid])))
             fid = None
         else:
             seen[fid] = i
@@ -245,7 +284,7 @@ def _row(cells: list[Any], header: list[tuple[int, str | None]], source: str, ro
         try:
             data[fid] = convert(value, fid, specs.get(fid))
         except _CellError as e:
-            problems.append(parsed.problem(e.code, (fid,), **e.params))
+            problems.append(MESSAGES.at(parsed, e.code, (fid,), **e.params))
     if sheet_type and "type" not in data:
         data["type"] = sheet_type
     if problems:
@@ -261,11 +300,7 @@ class _CellError(Exception):
         self.params = params
 
 
-EXPECTED = {
-    "boolean": {"vi": "có/không (true/false)", "en": "yes/no (true/false)"},
-    "integer": {"vi": "một số nguyên", "en": "a whole number"},
-    "number": {"vi": "một số", "en": "a number"},
-}
+EXPECTED = TYPE_WORDS
 
 
 def _text(value: Any) -> str:
@@ -331,6 +366,8 @@ def _integer(value: Any) -> Any:
             return int(value)
         raise _CellError("sheet-bad-cell", value=str(value), expected=EXPECTED["integer"])
     s = _text(value)
+    if len(s) > 30:
+        raise _CellError("sheet-bad-cell", value=s[:30] + "…", expected=EXPECTED["integer"])
     if _THOUSANDS.match(s):
         return int(re.sub(r"[., ]", "", s))
     try:

@@ -1,29 +1,45 @@
-"""Stage 4: render results.
+"""Stage 4: reports. Every output format is one module of antt_cli.report.formats (the registry
+finds them); each has one writer used both when a batch streams results and for results already
+in memory:
 
-Two entry points over the same renderers (`json.unit_dict`, `table.render_unit`):
-- `get_reporter(name)`: for results already in memory (the Python API): a function
-  (results, problems, lang, out) -> None writing a whole report to a text stream;
-- `report.sinks`: streaming reports for the CLI and batches (table, json, jsonl, csv, xlsx,
-  markdown, junit), fed one unit at a time, written atomically by `report.output`.
+    from antt_cli.report import write_report
+    write_report("json", results, path="ket-qua.json", lang="vi")
+
+Modules: registry (the list of formats), base (the writer protocol), formats/* (one per format),
+output (atomic writes), human (what the human formats share), words (report words).
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import IO, Any, Iterable
 
-Reporter = Callable[..., None]
-
-
-def get_reporter(name: str) -> Reporter:
-    if name == "json":
-        from antt_cli.report.json import report_json
-
-        return report_json
-    if name == "table":
-        from antt_cli.report.table import report_table
-
-        return report_table
-    raise KeyError(name)
+from antt_cli.report.base import Context, Format, Writer
+from antt_cli.report.output import Output
 
 
-__all__ = ["Reporter", "get_reporter"]
+def open_writer(name: str, target: str | None, context: Context, *, stream: IO[Any] | None = None) -> Writer:
+    """A writer of format `name` to the file `target` (None: stdout, or `stream`), written atomically."""
+    from antt_cli.report import registry
+
+    cls = registry.writer_class(name)
+    return cls(Output(target, binary=cls.FORMAT.binary, stream=stream), context)
+
+
+def write_report(name: str, results: Iterable[Any], problems: Iterable[tuple[str, list[Any]]] = (), *,
+                 summary: Any = None, path: str | None = None, lang: str = "vi", detailed: bool = True,
+                 stream: IO[Any] | None = None) -> None:
+    """Write results (and invalid inputs as (source, problems) pairs) in one go."""
+    w = open_writer(name, path, Context(lang=lang, detailed=detailed), stream=stream)
+    w.start()
+    try:
+        for r in results:
+            w.unit(r)
+        for source, ps in problems:
+            w.invalid(source, ps)
+        w.close(summary)
+    except BaseException:
+        w.abort()
+        raise
+
+
+__all__ = ["Context", "Format", "Output", "Writer", "open_writer", "write_report"]

@@ -23,12 +23,14 @@ def neutralise(value: Any) -> Any:
 
 
 class Output:
-    def __init__(self, target: str | None, *, binary: bool = False, bom: bool = False) -> None:
-        self.target = target          # None: stdout
+    def __init__(self, target: str | None, *, binary: bool = False, bom: bool = False,
+                 stream: IO[Any] | None = None) -> None:
+        self.target = target          # None: stdout (or `stream`, when given)
         self.binary = binary
         self.bom = bom and target is not None
         self.tmp: str | None = None
         self.stream: IO[Any] | None = None
+        self.given = stream
 
     @property
     def is_stdout(self) -> bool:
@@ -50,7 +52,10 @@ class Output:
 
     def open(self) -> IO[Any]:
         if self.target is None:
-            self.stream = sys.stdout.buffer if self.binary else sys.stdout
+            if self.given is not None:
+                self.stream = self.given
+            else:
+                self.stream = sys.stdout.buffer if self.binary else sys.stdout
             return self.stream
         if self._direct():
             f: IO[Any] = open(self.target, "wb") if self.binary else open(self.target, "w", encoding="utf-8", newline="")

@@ -1,28 +1,19 @@
 """Commune roll-up (Art. 5.4): a commune's counts of managed units, computed from its units.
 
-When a commune's record (unit type `xa`) and units that name it in `commune:` are in one
-batch, the commune's facts for "units under its management / registered / recognised" are
-computed from those units' outcomes and replace what the record states; a difference from
-the stated counts is reported. The commune is assessed after every unit of the batch.
-
-Counting (docs/batch.md):
-  total       units naming the commune whose outcome is not out_of_scope (an excluded unit,
-              Art. 1.2.b, leaves the denominator; a unit whose scope is undecided stays in it)
-  registered  the same units: a unit's record in the batch counts as its registration
-  recognised  units whose outcome is pass
-Units of every type are pooled, as the criteria's notes on XA-4a/4b read Art. 5.4 (the
-ratio conditions name one total fact, so the pooled reading is the one the criteria state).
+When a commune's record (the unit type with a `rollup:` block, `xa`) and units that name it in
+`commune:` are in one batch, the commune's facts for "units under its management / registered /
+recognised" are computed from those units' results; how they are counted is declared in the
+criteria (criteria/xa.yaml, `rollup:`). The commune is assessed after every unit of the batch.
 A duplicate unit is counted once.
-
-Which unit type is the parent, which types count and which facts receive the counts are data:
-the `rollup:` block of a unit type in the criteria (criteria/xa.yaml). Without one, no roll-up.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from antt_cli.criteria.model import CriteriaSet
+from antt_cli.text import fold
 
 
 @dataclass(frozen=True)
@@ -37,25 +28,18 @@ class RollupSpec:
     def facts(self) -> tuple[str, str, str]:
         return (self.total, self.registered, self.recognised)
 
-    def active(self, criteria: Any) -> bool:
-        versions = getattr(criteria, "versions", {}).get(self.parent_type) or []
+    def active(self, criteria: CriteriaSet) -> bool:
+        versions = criteria.versions.get(self.parent_type) or []
         return any(all(f in ut.facts for f in self.facts()) for ut in versions)
 
 
-def rollup_spec(criteria: Any) -> RollupSpec | None:
+def rollup_spec(criteria: CriteriaSet) -> RollupSpec | None:
     """The roll-up declared in the criteria (the newest version of a unit type with `rollup:`)."""
-    for tid, versions in getattr(criteria, "versions", {}).items():
-        decl = getattr(versions[-1], "rollup", None) if versions else None
-        if decl is not None:
-            return RollupSpec(tid, tuple(decl.of), decl.total, decl.registered, decl.recognised, decl.link)
-    return None
-
-
-def fold(text: Any) -> str:
-    """The form names are compared in: NFC, case-folded, inner whitespace collapsed."""
-    if text is None:
-        return ""
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+    found = criteria.rollup()
+    if found is None:
+        return None
+    tid, r = found
+    return RollupSpec(tid, r.of, r.total, r.registered, r.recognised, r.link)
 
 
 @dataclass

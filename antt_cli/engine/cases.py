@@ -1,6 +1,6 @@
 """Criteria test cases (criteria/cases/*.yaml): a record, the expected outcome and statuses.
 
-    from antt_cli.casetest import load_cases, run_case
+    from antt_cli.engine.cases import load_cases, run_case
     cases, problems = load_cases()            # bundled cases
     result = run_case(cases[0], criteria)
 
@@ -16,9 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from antt_cli.criteria.load import bundled_criteria_dir
-from antt_cli.problems import InputError, Problem
+from antt_cli.criteria import CriteriaSet, bundled_criteria_dir
+from antt_cli.problems import InputError, Messages, Problem
 from antt_cli.yamlsrc import Parsed, load_file
+
+MESSAGES = Messages({
+    "file-not-found": ("không tìm thấy tệp", "file not found"),
+    "case-unknown-base": ("không có ca kiểm thử tên '{base}'", "no test case named '{base}'"),
+    "case-invalid": ("ca kiểm thử không hợp lệ: {detail}", "invalid test case: {detail}"),
+    "duplicate-id": ("mã '{id}' bị trùng (đã có ở {first})", "duplicate id '{id}' (first at {first})"),
+    "case-unknown-criterion": ("tiêu chí '{id}' không có cho loại '{type}'", "criterion '{id}' does not exist for type '{type}'"),
+})
 
 _CASE_KEYS = {"name", "record", "base", "example", "set", "expect", "description"}
 _SOURCES = ("record", "base", "example")  # exactly one: a whole record, another case, or an example file
@@ -57,7 +65,7 @@ def _files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Pr
         elif path.is_file():
             out.append(path)
         else:
-            problems.append(Problem(str(path), "file-not-found"))
+            problems.append(MESSAGES.problem(str(path), "file-not-found"))
     return out, problems
 
 
@@ -72,17 +80,17 @@ def load_cases(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[l
             continue
         items = parsed.data.get("cases") if isinstance(parsed.data, dict) else None
         if not isinstance(items, list):
-            problems.append(parsed.problem("case-invalid", (), detail="expected `cases:` with a list"))
+            problems.append(MESSAGES.at(parsed, "case-invalid", (), detail="expected `cases:` with a list"))
             continue
         for i, item in enumerate(items):
             path = ("cases", i)
             if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-                problems.append(parsed.problem("case-invalid", path, detail="each case needs a `name`"))
+                problems.append(MESSAGES.at(parsed, "case-invalid", path, detail="each case needs a `name`"))
                 continue
             extra = set(item) - _CASE_KEYS
             expect = item.get("expect")
             if extra or not isinstance(expect, dict) or set(expect) - _EXPECT_KEYS or sum(k in item for k in _SOURCES) != 1:
-                problems.append(parsed.problem("case-invalid", path, detail=(
+                problems.append(MESSAGES.at(parsed, "case-invalid", path, detail=(
                     f"unknown keys {sorted(extra)}" if extra else
                     "needs exactly one of `record:`, `base:` or `example:`, and `expect:` with outcome/criteria/invalid")))
                 continue
@@ -91,7 +99,8 @@ def load_cases(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[l
     for entry in raw:
         name = entry[0]["name"]
         if name in by_name:
-            problems.append(entry[1].problem("duplicate-id", entry[2] + ("name",), id=name, first=by_name[name][1].source))
+            problems.append(MESSAGES.at(entry[1], "duplicate-id", entry[2] + ("name",), id=name,
+                                        first=by_name[name][1].source))
             continue
         by_name[name] = entry
 
@@ -108,7 +117,7 @@ def load_cases(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[l
         else:
             base = item["base"]
             if base not in by_name or base in seen:
-                problems.append(parsed.problem("case-unknown-base", path + ("base",), base=base))
+                problems.append(MESSAGES.at(parsed, "case-unknown-base", path + ("base",), base=base))
                 rec = None
             else:
                 parent = record_of(base, seen + (name,))
@@ -134,13 +143,13 @@ def load_cases(paths: Iterable[str | os.PathLike[str]] | None = None) -> tuple[l
 def _example(ref: Any, parsed: Parsed, path: tuple[Any, ...], problems: list[Problem]) -> dict[str, Any] | None:
     """`example: PATH` — a record file, relative to the case file (or to the bundled examples/)."""
     if not isinstance(ref, str) or not ref:
-        problems.append(parsed.problem("case-invalid", path, detail="`example:` takes a file path"))
+        problems.append(MESSAGES.at(parsed, "case-invalid", path, detail="`example:` takes a file path"))
         return None
     here = Path(parsed.source).parent
     candidates = [here / ref, bundled_examples_dir() / ref]
     found = next((c for c in candidates if c.is_file()), None)
     if found is None:
-        problems.append(parsed.problem("case-invalid", path, detail=f"example file not found: {ref}"))
+        problems.append(MESSAGES.at(parsed, "case-invalid", path, detail=f"example file not found: {ref}"))
         return None
     try:
         data = load_file(str(found), nfc=True, display=os.path.relpath(found)).data
@@ -148,7 +157,7 @@ def _example(ref: Any, parsed: Parsed, path: tuple[Any, ...], problems: list[Pro
         problems.extend(e.problems)
         return None
     if not isinstance(data, dict):
-        problems.append(parsed.problem("case-invalid", path, detail=f"{ref}: not a record (a mapping)"))
+        problems.append(MESSAGES.at(parsed, "case-invalid", path, detail=f"{ref}: not a record (a mapping)"))
         return None
     return dict(data)
 
@@ -157,13 +166,25 @@ def bundled_examples_dir() -> Path:
     return bundled_criteria_dir().parent / "examples"
 
 
-def run_case(case: Case, criteria: Any, lang: str = "vi") -> CaseResult:
-    from antt_cli.engine import assess
-    from antt_cli.records import record_from_data
+class CaseRunner:
+    """Runs cases against one criteria set, reusing its record models and the assessor."""
 
+    def __init__(self, criteria: CriteriaSet, lang: str = "vi") -> None:
+        from antt_cli.engine.evaluate import Assessor
+        from antt_cli.records import RecordReader
+
+        self.reader = RecordReader(criteria)
+        self.assessor = Assessor(lang=lang, trace=True)
+
+    def run(self, case: Case) -> CaseResult:
+        return run_case(case, self.reader.criteria, runner=self)
+
+
+def run_case(case: Case, criteria: CriteriaSet, lang: str = "vi", *, runner: CaseRunner | None = None) -> CaseResult:
+    runner = runner or CaseRunner(criteria, lang)
     source = f"{case.source}:{case.line}[{case.name}]"
     try:
-        record = record_from_data(case.record, source, criteria)
+        record = runner.reader.from_data(case.record, source)
     except InputError as e:
         want = case.expect.get("invalid")
         codes = [p.code for p in e.problems]
@@ -173,7 +194,7 @@ def run_case(case: Case, criteria: Any, lang: str = "vi") -> CaseResult:
         return CaseResult(case, False, [msg], problems=e.problems)
     if case.expect.get("invalid"):
         return CaseResult(case, False, [f"expected invalid input [{case.expect['invalid']}], but the record is valid"])
-    result = assess(record, lang=lang, trace=True)
+    result = runner.assessor.assess(record)
     mismatches = []
     want = case.expect.get("outcome")
     if want is not None and want != result.outcome:

@@ -1,33 +1,51 @@
-"""A blank record for a unit type, every field with a comment in the user's language (`antt new`)."""
+"""Blank records for a unit type (`antt new`): a YAML record with every field commented in the
+user's language, or a blank spreadsheet (csv, xlsx) with headers, descriptions and drop-downs.
+
+The words that name the standard and the record's header fields come from the rule set's
+vocabulary (criteria data); the rest are the words of this tool.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from antt_cli.i18n import TYPE_WORDS, pick
+from antt_cli.criteria import UnitType
+from antt_cli.records.messages import TYPE_WORDS
+from antt_cli.words import Words, pick
 
 _SIMPLE = ("boolean", "integer", "number", "date", "text")
 
-_HEAD = {
-    "vi": [
-        "Bản ghi đánh giá tiêu chuẩn “An toàn về an ninh, trật tự” — {label}",
-        "Bộ tiêu chí: {instrument}. Điền các trường dưới đây rồi chạy: antt assess TỆP.yaml",
-        "Trường để trống = chưa có dữ liệu (kết quả “thiếu dữ liệu”). Ngày: 2024-02-20 hoặc 20/02/2024.",
-    ],
-    "en": [
-        "Record for the “An toàn về an ninh, trật tự” standard — {label}",
-        "Rule set: {instrument}. Fill in the fields below, then run: antt assess FILE.yaml",
-        "An empty field = no data yet (result “incomplete”). Dates: 2024-02-20 or 20/02/2024.",
-    ],
-}
-_HEADER_FIELDS = [
-    ("name", {"vi": "Tên đơn vị (bắt buộc)", "en": "Unit name (required)"}, '""'),
-    ("year", {"vi": "Năm đánh giá (năm kết thúc kỳ đánh giá)", "en": "Assessment year (the year the window ends)"}, None),
-    ("code", {"vi": "Mã đơn vị (không bắt buộc; duy nhất trong một lần đánh giá hàng loạt)", "en": "Unit code (optional)"}, ""),
-    ("commune", {"vi": "Xã/phường/đặc khu quản lý đơn vị", "en": "Commune that manages the unit"}, ""),
-    ("province", {"vi": "Tỉnh/thành phố", "en": "Province"}, ""),
-    ("notes", {"vi": "Ghi chú: căn cứ của các đánh giá, nguồn số liệu", "en": "Notes: basis of judgements, data sources"}, ""),
-]
+WORDS = Words({
+    "head2": ("Bộ tiêu chí: {instrument}. Điền các trường dưới đây rồi chạy: antt assess TỆP.yaml",
+              "Rule set: {instrument}. Fill in the fields below, then run: antt assess FILE.yaml"),
+    "head3": ("Trường để trống = chưa có dữ liệu (kết quả “thiếu dữ liệu”). Ngày: 2024-02-20 hoặc 20/02/2024.",
+              "An empty field = no data yet (result “incomplete”). Dates: 2024-02-20 or 20/02/2024."),
+    "judgement": ("đánh giá của cuộc họp bình xét", "review meeting's judgement"),
+    "choose_one": ("Chọn một:", "Choose one:"),
+    "choose_list": ("Danh sách, chọn trong:", "A list, from:"),
+    "events": ("Ghi [] nếu trong kỳ không có vụ việc nào; để trống = chưa có dữ liệu. Mỗi vụ việc một mục, ví dụ:",
+               "Write [] if there were none in the window; empty = no data yet. One item per incident, e.g.:"),
+    "type": ("Loại đơn vị", "Unit type"),
+    "one_of": ("một trong: ", "one of: "),
+    "comma": ("cách nhau bởi dấu phẩy", "comma-separated"),
+    "yaml_list": ("danh sách YAML, [] nếu không có; mỗi mục: ", "a YAML list, [] for none; each item: "),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+})
+_HEADER_DEFAULTS = {"name": '""', "year": None, "code": "", "commune": "", "province": "", "notes": ""}
+
+
+def _header_fields(ut: UnitType, lang: str) -> list[tuple[str, str, Any]]:
+    """(field, description, default value) of the header, described by the vocabulary."""
+    vocab = ut.vocabulary
+    out = []
+    for fid, default in _HEADER_DEFAULTS.items():
+        h = vocab.header.get(fid)
+        text = h.label.pick(lang) if h else fid
+        if h is not None and h.help is not None:
+            text += f" ({h.help.pick(lang)})"
+        out.append((fid, text, default))
+    return out
 
 
 def _comment(text: str, indent: str = "") -> list[str]:
@@ -45,19 +63,14 @@ def _fact_lines(name: str, spec: Any, lang: str, indent: str = "") -> list[str]:
     if spec.min is not None:
         extra.append(f"≥ {spec.min}")
     if spec.judgement:
-        extra.append("đánh giá của cuộc họp bình xét" if lang == "vi" else "review meeting's judgement")
+        extra.append(WORDS("judgement", lang))
     if kind:
         lines += _comment(f"[{kind}{', ' + ', '.join(extra) if extra else ''}]", indent)
     if spec.type in ("enum", "enum_set"):
-        head = "Chọn một:" if spec.type == "enum" else "Danh sách, chọn trong:"
-        if lang == "en":
-            head = "Choose one:" if spec.type == "enum" else "A list, from:"
-        lines += _comment(head, indent)
+        lines += _comment(WORDS("choose_one" if spec.type == "enum" else "choose_list", lang), indent)
         lines += [f"{indent}#   {v.id} — {pick(v.label, lang)}" for v in spec.values]
     if spec.type == "events":
-        lines += _comment("Ghi [] nếu trong kỳ không có vụ việc nào; để trống = chưa có dữ liệu. Mỗi vụ việc một mục, ví dụ:"
-                          if lang == "vi" else
-                          "Write [] if there were none in the window; empty = no data yet. One item per incident, e.g.:", indent)
+        lines += _comment(WORDS("events", lang), indent)
         example = _item_example(spec, lang, indent + "#     ")
         example[0] = indent + "#   - " + example[0].lstrip("# ").lstrip()
         lines += example
@@ -86,11 +99,13 @@ def render_template(ut: Any, lang: str = "vi", year: int | None = None) -> str:
     import datetime as dt
 
     year = year or dt.date.today().year
-    lines = [f"# {line}" for line in (t.format(label=pick(ut.label, lang), instrument=pick(ut.ruleset.instrument, lang))
-                                       for t in _HEAD[lang if lang in _HEAD else "vi"])]
+    vocab = ut.vocabulary
+    title = vocab.form("record_title", lang, standard=vocab.standard.pick(lang), label=pick(ut.label, lang))
+    lines = [f"# {title}", f"# {WORDS('head2', lang, instrument=pick(ut.ruleset.instrument, lang))}",
+             f"# {WORDS('head3', lang)}"]
     lines += ["", f"type: {ut.id}   # {pick(ut.label, lang)}"]
-    for name, label, default in _HEADER_FIELDS:
-        lines += _comment(pick(label, lang))
+    for name, label, default in _header_fields(ut, lang):
+        lines += _comment(label)
         value = str(year) if name == "year" else default
         lines.append(f"{name}: {value}".rstrip())
     for name, spec in ut.facts.items():
@@ -101,16 +116,12 @@ def render_template(ut: Any, lang: str = "vi", year: int | None = None) -> str:
 
 # ----------------------------------------------------------------------------- blank spreadsheets
 
-_SHEET_HEADER = ["name", "year", "code", "commune", "province", "notes"]
-
-
 def _sheet_columns(ut: Any, lang: str, with_type: bool) -> list[tuple[str, str, Any]]:
     """(column header = field id, description, spec or None) for every field of the unit type."""
-    labels = {n: pick(label, lang) for n, label, _ in _HEADER_FIELDS}
     cols: list[tuple[str, str, Any]] = []
     if with_type:
-        cols.append(("type", f"{'Loại đơn vị' if lang == 'vi' else 'Unit type'}: {ut.id} ({pick(ut.label, lang)})", None))
-    cols += [(n, labels[n], None) for n in _SHEET_HEADER]
+        cols.append(("type", f"{WORDS('type', lang)}: {ut.id} ({pick(ut.label, lang)})", None))
+    cols += [(n, label, None) for n, label, _ in _header_fields(ut, lang)]
     for name, spec in ut.facts.items():
         desc = pick(spec.label, lang)
         kind = pick(TYPE_WORDS.get(spec.type), lang) if spec.type in _SIMPLE else ""
@@ -118,13 +129,11 @@ def _sheet_columns(ut: Any, lang: str, with_type: bool) -> list[tuple[str, str, 
         if spec.unit:
             extra.append(pick(spec.unit, lang))
         if spec.type in ("enum", "enum_set"):
-            extra.append(("một trong: " if lang == "vi" else "one of: ") + ", ".join(v.id for v in spec.values))
+            extra.append(WORDS("one_of", lang) + ", ".join(v.id for v in spec.values))
             if spec.type == "enum_set":
-                extra.append("cách nhau bởi dấu phẩy" if lang == "vi" else "comma-separated")
+                extra.append(WORDS("comma", lang))
         if spec.type == "events":
-            fields = ", ".join(spec.fields)
-            extra.append(("danh sách YAML, [] nếu không có; mỗi mục: " if lang == "vi" else "a YAML list, [] for none; each item: ")
-                         + "{" + fields + "}")
+            extra.append(WORDS("yaml_list", lang) + "{" + ", ".join(spec.fields) + "}")
         cols.append((name, desc + (f" [{'; '.join(extra)}]" if extra else ""), spec))
     return cols
 
@@ -171,7 +180,7 @@ def sheet_template_xlsx(ut: Any, lang: str = "vi", year: int | None = None) -> b
     grey = Font(italic=True, color="666666")
     fill = PatternFill("solid", fgColor="EEEEEE")
     list_col = 0
-    yes_no = ["có", "không"] if lang == "vi" else ["yes", "no"]
+    yes_no = [WORDS("yes", lang), WORDS("no", lang)]
     for i, (name, desc, spec) in enumerate(cols, start=1):
         head = ws.cell(row=1, column=i, value=name)
         head.font = bold

@@ -1,4 +1,4 @@
-"""The running summary of a batch: counts per type and outcome, communes, duplicates, invalid inputs.
+"""The running summary of many results: counts per type and outcome, communes, duplicates, invalid inputs.
 
 It keeps a few small values per unit (its code and identity, to find duplicates) and
 nothing else that grows with the batch.
@@ -6,12 +6,37 @@ nothing else that grows with the batch.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from antt_cli.batch.items import DeferredItem, UnitItem
-from antt_cli.batch.rollup import Communes, fold
-from antt_cli.engine.results import UNIT_OUTCOMES
-from antt_cli.problems import Problem
+from antt_cli.engine.results import UNIT_OUTCOMES, UnitResult
+from antt_cli.engine.rollup import Communes
+from antt_cli.problems import Messages, Problem
+from antt_cli.text import fold
+
+MESSAGES = Messages({
+    "duplicate-unit-code": ("đơn vị trùng mã '{code}' với {first}", "unit code '{code}' already used by {first}"),
+    "duplicate-unit": ("đơn vị trùng (cùng loại, tên, xã, năm) với {first}",
+                       "duplicate unit (same type, name, commune and year) as {first}"),
+})
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a unit is, as far as duplicates and the commune roll-up are concerned."""
+
+    source: str
+    type: str
+    name: str
+    year: int
+    code: str | None = None
+    commune: str | None = None
+    province: str | None = None
+
+    @classmethod
+    def of(cls, r: UnitResult) -> "Identity":
+        u = r.unit
+        return cls(r.file, u["type"], u["name"], u["year"], u.get("code"), u.get("commune"), u.get("province"))
 
 
 class _HashIndex:
@@ -87,6 +112,7 @@ class _Paths:
 class Summary:
     def __init__(self, parent_type: str | None = None, child_types: tuple[str, ...] | None = None) -> None:
         self.parent_type = parent_type
+        self.parent_label: dict[str, str] = {"vi": parent_type or "", "en": parent_type or ""}
         self.child_types = child_types  # None: every type other than the parent
         self.inputs = 0                 # files and spreadsheet rows read
         self.units = 0
@@ -103,7 +129,7 @@ class Summary:
         self._paths = _Paths()
 
     # -- identity and duplicates -------------------------------------------------
-    def check_duplicate(self, item: UnitItem | DeferredItem) -> Problem | None:
+    def check_duplicate(self, item: Identity) -> Problem | None:
         """A problem if this unit's code, or its type + name + commune + province + year, was seen."""
         problem = None
         index = self._paths.add(item.source)
@@ -111,14 +137,14 @@ class Summary:
             ckey = hash(("code", fold(item.code), item.year))
             first = self._seen.get(ckey)
             if first is not None:
-                problem = Problem(item.source, "duplicate-unit-code", {"code": item.code, "first": self._paths[first]},
-                                  field="code")
+                problem = MESSAGES.problem(item.source, "duplicate-unit-code", field="code", code=item.code,
+                                           first=self._paths[first])
             else:
                 self._seen[ckey] = index
         key = hash(("unit", item.type, fold(item.name), fold(item.commune), fold(item.province), item.year))
         first = self._seen.get(key)
         if first is not None and problem is None:
-            problem = Problem(item.source, "duplicate-unit", {"first": self._paths[first]}, field="name")
+            problem = MESSAGES.problem(item.source, "duplicate-unit", field="name", first=self._paths[first])
         elif first is None:
             self._seen[key] = index
         if problem is not None:
@@ -127,16 +153,19 @@ class Summary:
         return problem
 
     # -- accumulation ----------------------------------------------------------------
-    def add_unit(self, item: UnitItem, duplicate: bool = False) -> None:
+    def add_unit(self, r: UnitResult, duplicate: bool = False) -> None:
+        u = r.unit
         self.units += 1
-        self.outcomes[item.outcome] = self.outcomes.get(item.outcome, 0) + 1
-        t = self.by_type.setdefault(item.type, {"label": item.type_label, **dict.fromkeys(UNIT_OUTCOMES, 0), "total": 0})
-        t[item.outcome] += 1
+        self.outcomes[r.outcome] = self.outcomes.get(r.outcome, 0) + 1
+        t = self.by_type.setdefault(u["type"], {"label": u.get("type_label", u["type"]), **dict.fromkeys(UNIT_OUTCOMES, 0),
+                                                "total": 0})
+        t[r.outcome] += 1
         t["total"] += 1
         if self.ruleset is None:
-            self.ruleset = item.ruleset
-        if not duplicate and item.type != self.parent_type and (self.child_types is None or item.type in self.child_types):
-            self.communes.add(item.commune, item.province, item.year, item.outcome, item.type)
+            self.ruleset = {k: r.ruleset[k] for k in ("id", "instrument", "effective_from")}
+        kind = u["type"]
+        if not duplicate and kind != self.parent_type and (self.child_types is None or kind in self.child_types):
+            self.communes.add(u.get("commune"), u.get("province"), u["year"], r.outcome, kind)
 
     def add_invalid(self) -> None:
         self.invalid += 1

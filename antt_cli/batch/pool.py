@@ -1,0 +1,260 @@
+"""A small process pool for batches: tasks in, results out in task order, and no task lost.
+
+Why not concurrent.futures: a worker killed by the system (the OOM killer's kill -9) breaks a
+ProcessPoolExecutor for every pending task, and Ctrl-C can leave it waiting. Here each worker is
+a process with its own pipe, so the pool knows which task a dead worker held and runs it again
+in a fresh worker — alone, input by input, so that only an input that kills its worker every
+time is reported, with the signal that killed it, and everything else is assessed.
+
+Workers ignore Ctrl-C (the main process decides), and die with the main process (on Linux by
+PR_SET_PDEATHSIG, everywhere by the end of their pipe). Forked workers inherit the main
+process's prepared Worker; spawned ones (Windows, macOS) build their own from the criteria paths.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Any, Callable, Iterable, Iterator
+
+from antt_cli.batch.items import Invalid
+from antt_cli.problems import Messages
+
+MESSAGES = Messages({
+    "worker-died": ("tiến trình đánh giá bị dừng đột ngột ({how}){hint}; đầu vào này chưa được đánh giá",
+                    "the assessing process was stopped abruptly ({how}){hint}; this input was not assessed"),
+})
+_OOM = {"vi": " — hết bộ nhớ?", "en": " — out of memory?"}
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """How a spawned worker builds its Worker: the criteria to load and the options."""
+
+    criteria_paths: list[str] | None
+    options: Any
+
+    def build(self) -> Any:
+        from antt_cli.batch.worker import Worker
+        from antt_cli.criteria import load_criteria
+
+        return Worker(load_criteria(self.criteria_paths or None, limits=self.options.limits), self.options)
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - not glibc
+            pass
+
+
+def _child(conn: Any, spec: WorkerSpec, prebuilt: Any, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
+    for sig in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, sig):
+            signal.signal(getattr(signal, sig), signal.SIG_DFL)
+    _die_with_parent()
+    if os.getppid() != parent:  # the main process died before we could ask to die with it
+        return
+    worker = prebuilt if prebuilt is not None else spec.build()
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        key, task = msg
+        result = worker.process(task)
+        try:
+            conn.send((key, result))
+        except Exception as e:  # a result that cannot travel: report it, do not die
+            from antt_cli.batch.worker import internal_error
+
+            conn.send((key, [Invalid(_source(entry), [internal_error(_source(entry), e)]) for entry in task]))
+
+
+def _source(entry: Any) -> str:
+    path = getattr(entry, "path", None) or getattr(entry, "source", None)
+    if isinstance(path, str):
+        return path
+    parsed = entry[1] if isinstance(entry, tuple) else None
+    row = getattr(parsed, "row", None)
+    return f"{parsed.source}:{row}" if parsed is not None and row else getattr(parsed, "source", "?")
+
+
+@dataclass
+class _Task:
+    index: int
+    part: int
+    entries: list[Any]
+    size: int
+    retry: bool = False  # already run once in a worker that died
+
+
+@dataclass
+class _Slot:
+    proc: Any
+    conn: Any
+    queue: deque = field(default_factory=deque)  # tasks sent, oldest first
+
+
+def start_method() -> str:
+    """fork where the system has it (Linux), else spawn; ANTT_START_METHOD=spawn forces it (tests)."""
+    wanted = os.environ.get("ANTT_START_METHOD")
+    methods = multiprocessing.get_all_start_methods()
+    if wanted in methods:
+        return wanted  # type: ignore[return-value]
+    return "fork" if "fork" in methods else "spawn"
+
+
+class Pool:
+    def __init__(self, jobs: int, spec: WorkerSpec, prebuilt: Any = None, *, per_worker: int = 2) -> None:
+        self.jobs = jobs
+        self.spec = spec
+        self.method = start_method()
+        self.ctx = multiprocessing.get_context(self.method)
+        self.prebuilt = prebuilt if self.method == "fork" else None
+        self.per_worker = per_worker
+        self.slots: list[_Slot] = []
+        for _ in range(jobs):
+            self.slots.append(self._start())
+
+    def _start(self) -> _Slot:
+        mine, theirs = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=_child, args=(theirs, self.spec, self.prebuilt, os.getpid()), daemon=True)
+        proc.start()
+        theirs.close()
+        return _Slot(proc, mine)
+
+    def run(self, tasks: Iterable[tuple[list[Any], int]]) -> Iterator[tuple[int, list[Any]]]:
+        """(size, items) for each (entries, size) task, in task order."""
+        source = iter(tasks)
+        todo: deque[_Task] = deque()       # to send: re-runs first
+        parts: dict[int, dict[int, list[Any]]] = {}
+        expected: dict[int, int] = {}
+        sizes: dict[int, int] = {}
+        next_index = 0                     # next task index to read from `source`
+        next_out = 0                       # next task index to yield
+        exhausted = False
+        limit = self.jobs * (self.per_worker + 2)
+
+        def outstanding() -> int:
+            return sum(len(s.queue) for s in self.slots) + len(todo) + len(parts)
+
+        while True:
+            while not exhausted and outstanding() < limit:
+                try:
+                    entries, size = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                todo.append(_Task(next_index, 0, entries, size))
+                expected[next_index], sizes[next_index] = 1, size
+                parts[next_index] = {}
+                next_index += 1
+            for slot in sorted(self.slots, key=lambda s: len(s.queue)):
+                while todo and len(slot.queue) < self.per_worker:
+                    task = todo.popleft()
+                    try:
+                        slot.conn.send(((task.index, task.part), task.entries))
+                    except (OSError, ValueError):  # the worker is gone: replace it, then send again
+                        todo.appendleft(task)
+                        self._died(slot, todo, parts, expected)
+                        continue
+                    slot.queue.append(task)
+            while next_out in parts and len(parts[next_out]) == expected[next_out]:
+                done = parts.pop(next_out)
+                items = [item for k in sorted(done) for item in done[k]]
+                yield sizes.pop(next_out), items
+                expected.pop(next_out)
+                next_out += 1
+            if exhausted and not todo and not parts:
+                return
+            busy = [s for s in self.slots if s.queue]
+            if not busy:
+                continue
+            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy])
+            for slot in list(busy):
+                if slot.conn in ready:
+                    try:
+                        (index, part), items = slot.conn.recv()
+                    except (EOFError, OSError):
+                        self._died(slot, todo, parts, expected)
+                        continue
+                    task = next(t for t in slot.queue if (t.index, t.part) == (index, part))
+                    slot.queue.remove(task)
+                    parts[index][part] = items
+                elif slot.proc.sentinel in ready:
+                    self._died(slot, todo, parts, expected)
+
+    def _died(self, slot: _Slot, todo: deque, parts: dict, expected: dict) -> None:
+        """A worker died: run its tasks again, each input alone, in a fresh worker; an input that was
+        already run alone in a worker that died is reported with how the worker ended."""
+        slot.proc.join(timeout=1)
+        code = slot.proc.exitcode
+        lost = list(slot.queue)
+        slot.queue.clear()
+        try:
+            slot.conn.close()
+        except OSError:  # pragma: no cover
+            pass
+        fresh = self._start()
+        slot.proc, slot.conn = fresh.proc, fresh.conn
+        for task in reversed(lost):
+            if task.retry and len(task.entries) == 1:
+                entry = task.entries[0]
+                how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
+                hint = _OOM if code == -getattr(signal, "SIGKILL", 9) else {"vi": "", "en": ""}
+                src = _source(entry)
+                parts[task.index][task.part] = [Invalid(src, [MESSAGES.problem(src, "worker-died", how=how, hint=hint)])]
+                continue
+            # split the task into single inputs, each run again once (parts 1…n keep their order;
+            # only a whole task, part 0, is ever split)
+            singles = [_Task(task.index, 1 + k, [e], 0, retry=True) for k, e in enumerate(task.entries)]
+            expected[task.index] += len(singles) - 1
+            for t in reversed(singles):
+                todo.appendleft(t)
+
+    def close(self) -> None:
+        """Ask every worker to stop, then make sure: terminate, then kill what is left."""
+        for s in self.slots:
+            try:
+                s.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        self._reap(graceful=True)
+
+    def terminate(self) -> None:
+        self._reap(graceful=False)
+
+    def _reap(self, graceful: bool) -> None:
+        for s in self.slots:
+            if graceful:
+                s.proc.join(timeout=2)
+            if s.proc.is_alive():
+                s.proc.terminate()
+        for s in self.slots:
+            s.proc.join(timeout=1)
+            if s.proc.is_alive():  # pragma: no cover - a worker that ignores SIGTERM
+                s.proc.kill()
+                s.proc.join(timeout=1)
+            try:
+                s.conn.close()
+            except OSError:  # pragma: no cover
+                pass
+        self.slots = []
+
+
+def ordered(fn: Callable[[list[Any]], list[Any]], tasks: Iterable[tuple[list[Any], int]]) -> Iterator[tuple[int, list[Any]]]:
+    """The same as Pool.run, in this process."""
+    for entries, size in tasks:
+        yield size, fn(entries)

@@ -1,0 +1,43 @@
+"""How values read from a record are shown to people: Vietnamese numbers (decimal comma), dates as
+dd/mm/yyyy, yes/no as có/không, with the fact's unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from antt_cli.text import printable
+from antt_cli.words import Words, pick
+
+WORDS = Words({
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    "absent": ("(không có)", "(none)"),
+    "huge": ("(số quá lớn)", "(a number too large to show)"),
+})
+
+
+def format_value(value: Any, lang: str, unit: Any = None) -> str:
+    if value is None:
+        return WORDS("absent", lang)
+    if isinstance(value, bool):
+        return WORDS("yes" if value else "no", lang)
+    if type(value) is int:
+        text = str(value) if value.bit_length() <= 333 else WORDS("huge", lang)
+        return f"{text} {pick(unit, lang)}" if unit is not None else text
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    text = printable(value) if isinstance(value, str) else str(value)
+    if lang == "vi" and isinstance(value, float):
+        text = text.replace(".", ",")
+    if unit is not None and isinstance(value, (int, float)):
+        text += f" {pick(unit, lang)}"
+    return text
+
+
+def percent_text(fraction: Any, lang: str) -> str:
+    """A share as people write it: one decimal, no trailing zero, decimal comma in Vietnamese."""
+    text = f"{float(fraction):.1f}".rstrip("0").rstrip(".") + "%"
+    return text.replace(".", ",") if lang == "vi" else text

@@ -1,0 +1,102 @@
+"""`json`: one document (docs/json-output.md), versioned by `schema_version`, streamed as units arrive.
+
+For `antt assess`: {schema_version, tool_version, lang, ruleset, units, errors, warnings, summary}.
+For the commands that report problems (validate, criteria check, test): {schema_version, ok,
+problems, …the command's own fields}.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from antt_cli import __version__
+from antt_cli.engine.words import WORDS
+from antt_cli.report.base import Context, Format, Writer as BaseWriter
+from antt_cli.report.jsonenc import dumps
+from antt_cli.report.output import Output
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.engine.results import UnitResult
+    from antt_cli.engine.summary import Summary
+    from antt_cli.problems import Problem
+
+FORMAT = Format("json", (".json",), units=True, problems=True,
+                description=("dữ liệu JSON cho chương trình khác", "JSON for other programs"), order=20)
+SCHEMA_VERSION = 1
+
+
+def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
+    """The unit as in the document: the UnitResult's fields in order, without `lang` and `branches`,
+    with `outcome_label` and `status_label` added. Built field by field (not dataclasses.asdict,
+    which deep-copies every value and costs more than the assessment in a batch)."""
+    lang = r.lang
+    labels = {s: WORDS(f"status.{s}", lang) for s in ("pass", "fail", "not_applicable", "incomplete")}
+    # shares the result's own dicts and lists: they are serialised, never modified
+    out = {
+        "file": path if path is not None else r.file,
+        "unit": r.unit,
+        "ruleset": r.ruleset,
+        "window": r.window,
+        "outcome": r.outcome,
+        "criteria": [{"id": c.id, "citation": c.citation, "title": c.title, "status": c.status,
+                      "reasons": c.reasons, "values": c.values, "note": c.note, "pack": c.pack,
+                      "status_label": labels.get(c.status) or c.status, "found": c.found, "required": c.required}
+                     for c in r.criteria],
+        "scope": r.scope,
+        "outcome_label": WORDS(f"outcome.{r.outcome}", lang),
+    }
+    if r.rollup is not None:
+        out["rollup"] = r.rollup
+    return out
+
+
+def _indented(value: Any, level: int) -> str:
+    return dumps(value, indent=True).replace("\n", "\n" + "  " * level)
+
+
+class Writer(BaseWriter):
+    FORMAT = FORMAT
+
+    def __init__(self, output: Output, context: Context) -> None:
+        super().__init__(output, context)
+        self.started = False
+        self.n_units = 0
+        self.errors: list[dict[str, Any]] = []
+        self.warnings: list[dict[str, Any]] = []
+        self.problem_mode = context.command != "assess"
+
+    def _head(self, ruleset: Any) -> None:
+        self.out.write("{\n")
+        self.out.write(f'  "schema_version": {SCHEMA_VERSION},\n  "tool_version": {json.dumps(__version__)},\n')
+        self.out.write(f'  "lang": {json.dumps(self.lang)},\n  "ruleset": {_indented(ruleset, 1)},\n  "units": [')
+        self.started = True
+
+    def unit(self, result: UnitResult) -> None:
+        if not self.started:
+            self._head({k: result.ruleset[k] for k in ("id", "instrument", "effective_from")})
+        self.out.write(",\n    " if self.n_units else "\n    ")
+        self.out.write(dumps(unit_dict(result, self.ctx.path(result.file)), indent=True).replace("\n", "\n    "))
+        self.n_units += 1
+
+    def invalid(self, source: str, problems: list[Problem]) -> None:
+        self.errors.extend(p.to_dict(self.lang) for p in problems)
+
+    def warning(self, problem: Problem) -> None:
+        self.warnings.append(problem.to_dict(self.lang))
+
+    def finish(self, summary: Summary | None) -> None:
+        if self.problem_mode:
+            doc = {"schema_version": SCHEMA_VERSION, "ok": not self.errors, **self.ctx.extra,
+                   "problems": self.errors + self.warnings}
+            self.out.write(dumps(doc, indent=True) + "\n")
+            return
+        if not self.started:
+            self._head(None)
+        self.out.write("\n  ]" if self.n_units else "]")
+        self.out.write(f',\n  "errors": {_indented(self.errors, 1)}')
+        if self.warnings:
+            self.out.write(f',\n  "warnings": {_indented(self.warnings, 1)}')
+        if summary is not None:
+            self.out.write(f',\n  "summary": {_indented(summary.to_dict(), 1)}')
+        self.out.write("\n}\n")

@@ -1,0 +1,96 @@
+"""`sarif`: SARIF 2.1.0, the static-analysis results format that code scanning (GitHub, Azure
+DevOps, editors) reads. Each criterion a unit does not meet is a result on the record's file (at
+the line of the fact it read, when known), each invalid input a result with its problem code;
+the rules are the criteria and the problem codes met."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from antt_cli import __version__
+from antt_cli.problems import WARNING, Problem
+from antt_cli.report.base import Context, Format, Writer as BaseWriter
+from antt_cli.report.jsonenc import dumps
+from antt_cli.report.output import Output
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.engine.results import UnitResult
+    from antt_cli.engine.summary import Summary
+
+FORMAT = Format("sarif", (".sarif",), units=True, problems=True, locations=True,
+                description=("SARIF 2.1.0 cho code scanning", "SARIF 2.1.0 for code scanning"), order=100)
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def uri(path: str) -> str:
+    """A file path as a SARIF artifact URI: relative paths with forward slashes, percent-encoded."""
+    p = path.replace(os.sep, "/")
+    if os.path.isabs(path):
+        return "file://" + quote(p if p.startswith("/") else "/" + p)
+    return quote(p)
+
+
+def _location(file: str, line: int | None, col: int | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(file)}}
+    if line is not None and line >= 1:
+        region: dict[str, Any] = {"startLine": line}
+        if col is not None and col >= 1:
+            region["startColumn"] = col
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+class Writer(BaseWriter):
+    FORMAT = FORMAT
+
+    def __init__(self, output: Output, context: Context) -> None:
+        super().__init__(output, context)
+        self.rules: dict[str, dict[str, Any]] = {}
+        self.results: list[dict[str, Any]] = []
+
+    def _rule(self, rid: str, text: str, extra: dict[str, Any] | None = None) -> int:
+        if rid not in self.rules:
+            self.rules[rid] = {"id": rid, "shortDescription": {"text": text or rid}, **(extra or {})}
+        return list(self.rules).index(rid)
+
+    def unit(self, r: UnitResult) -> None:
+        source = self.ctx.path(r.file)
+        for c in r.issues():
+            extra: dict[str, Any] = {"help": {"text": c.citation.get("text", "")},
+                                     "properties": {"citation": c.citation.get("text", "")}}
+            if c.note:
+                extra["fullDescription"] = {"text": c.note}
+            index = self._rule(c.id, c.title, extra)
+            line, col = c.location or (None, None)
+            why = "; ".join(x.strip() for x in c.reasons)
+            self.results.append({
+                "ruleId": c.id, "ruleIndex": index, "level": "error" if c.status == "fail" else "warning",
+                "message": {"text": f"{r.unit['name']}: {c.title}" + (f" — {why}" if why else "")},
+                "locations": [_location(source, line, col)],
+                "properties": {"unit": r.unit["name"], "unitType": r.unit["type"], "status": c.status,
+                               "outcome": r.outcome},
+            })
+
+    def _problem(self, p: Problem) -> None:
+        index = self._rule(p.code, p.code)
+        name = f"{p.field}: " if p.field else ""
+        self.results.append({"ruleId": p.code, "ruleIndex": index, "level": "warning" if p.level == WARNING else "error",
+                             "message": {"text": name + p.message(self.lang)},
+                             "locations": [_location(p.file, p.line, p.col)]})
+
+    def invalid(self, source: str, problems: list[Problem]) -> None:
+        for p in problems:
+            self._problem(p)
+
+    def warning(self, problem: Problem) -> None:
+        self._problem(problem)
+
+    def finish(self, summary: Summary | None) -> None:
+        driver = {"name": "antt", "version": __version__, "semanticVersion": __version__,
+                  "informationUri": "https://pypi.org/project/antt/", "rules": list(self.rules.values())}
+        log = {"$schema": SCHEMA, "version": "2.1.0",
+               "runs": [{"tool": {"driver": driver}, "language": self.lang, "columnKind": "unicodeCodePoints",
+                         "results": self.results}]}
+        self.out.write(dumps(log, indent=True) + "\n")
