@@ -498,6 +498,18 @@ def readings_block(doc, lang):
     tag(doc, "{%p endif %}")
 
 
+def addressees(doc, lang, name):
+    """Kính gửi: one addressee on the line; several, one a line under it, each with a dash."""
+    tag(doc, "{%p if " + name + "|length == 1 %}")
+    para(doc, [w("kinh_gui", lang), "{{ " + name + "[0] }}."], align="center", after=0, before=6)
+    tag(doc, "{%p else %}")
+    para(doc, w("kinh_gui", lang).strip(), align="left", left_indent=15, after=0, before=6)
+    tag(doc, "{%p for r in " + name + " %}")
+    para(doc, "- {{ r }}{{ ';' if not loop.last else '.' }}", align="left", left_indent=35, first_indent=-3, after=0)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
 def bien_ban(lang):
     L = lambda vi, en: vi if lang == "vi" else en  # noqa: E731
     doc = new_document(lang, L("Biên bản cuộc họp đánh giá", "Minutes of the review meeting"))
@@ -571,8 +583,8 @@ def bao_cao_ket_qua(lang):
     tag(doc, "{%p if unit.notes %}")
     body(doc, "{{ unit.notes }}")
     tag(doc, "{%p else %}")
-    body(doc, "{{ blank }}{{ blank }}{{ blank }}{{ blank }}")
-    body(doc, "{{ blank }}{{ blank }}{{ blank }}{{ blank }}")
+    para(doc, "{{ blank_line }}", align="left", first_indent=10)
+    para(doc, "{{ blank_line }}", align="left", first_indent=10)
     tag(doc, "{%p endif %}")
     heading(doc, L("II. KẾT QUẢ THỰC HIỆN CÁC TIÊU CHÍ", "II. RESULTS CRITERION BY CRITERION"))
     body(doc, L("Theo các tiêu chí quy định tại {{ criteria_article }} {{ ruleset.instrument }}:",
@@ -580,10 +592,10 @@ def bao_cao_ket_qua(lang):
     criteria_table(doc, lang, with_required=False)
     readings_block(doc, lang)
     heading(doc, L("III. TỰ ĐÁNH GIÁ", "III. SELF-ASSESSMENT"))
-    body(doc, [L("{{ unit.designation }} đạt {{ counts.pass }}/{{ counts.applicable }} tiêu chí áp dụng"
+    body(doc, [L("{{ unit.designation|capfirst }} đạt {{ counts.pass }}/{{ counts.applicable }} tiêu chí áp dụng"
                  "{% if counts.fail %}, {{ counts.fail }} tiêu chí chưa đạt{% endif %}"
                  "{% if counts.incomplete %}, {{ counts.incomplete }} tiêu chí thiếu dữ liệu{% endif %}. Tự đánh giá: ",
-                 "{{ unit.designation }} meets {{ counts.pass }} of {{ counts.applicable }} applicable criteria"
+                 "{{ unit.designation|capfirst }} meets {{ counts.pass }} of {{ counts.applicable }} applicable criteria"
                  "{% if counts.fail %}, {{ counts.fail }} not met{% endif %}"
                  "{% if counts.incomplete %}, {{ counts.incomplete }} with incomplete data{% endif %}. Self-assessment: "),
                ("{{ outcome.label }}", {"bold": True}), "."])
@@ -597,7 +609,7 @@ def bao_cao_ket_qua(lang):
                 "We ask {{ decided_by }} to review and recognise {{ unit.designation }} as meeting the {{ standard }} "
                 "standard for {{ unit.year }}."))
     tag(doc, "{%p else %}")
-    body(doc, "{{ blank }}{{ blank }}{{ blank }}{{ blank }}")
+    para(doc, "{{ blank_line }}", align="left", first_indent=10)
     tag(doc, "{%p endif %}")
     signature_table(doc, lang, "recipients", (["for line in signer.lines"], "signer.name", "sign_seal"),
                     left_recipients=["{%p for r in recipients %}", "- {{ r }};", "{%p endfor %}"])
@@ -611,10 +623,7 @@ def to_trinh(lang):
     national_header(doc, lang)
     translation_note(doc, lang)
     title_block(doc)
-    tag(doc, "{%p for r in recipients %}")
-    para(doc, [("{% if loop.first %}" + w("kinh_gui", lang) + "{% endif %}", {}), "{{ r }}{{ ';' if not loop.last else '.' }}"],
-         align="left", left_indent=30, first_indent=-20, after=0)
-    tag(doc, "{%p endfor %}")
+    addressees(doc, lang, "recipients")
     body(doc, L("Căn cứ {{ circular }};", "Having regard to {{ circular }};"), before=12)
     tag(doc, "{%p if meeting.date %}")
     body(doc, L("Căn cứ kết quả cuộc họp đánh giá tình hình, kết quả thực hiện các tiêu chí {{ meeting.when }};",
@@ -650,28 +659,25 @@ def dang_ky(lang):
     national_header(doc, lang)
     translation_note(doc, lang)
     title_block(doc)
-    tag(doc, "{%p for r in registration_recipients %}")
-    para(doc, [("{% if loop.first %}" + w("kinh_gui", lang) + "{% endif %}", {}), "{{ r }}{{ ';' if not loop.last else '.' }}"],
-         align="left", left_indent=30, first_indent=-20, after=0)
-    tag(doc, "{%p endfor %}")
+    addressees(doc, lang, "registration_recipients")
     body(doc, L("Căn cứ {{ circular }};", "Having regard to {{ circular }};"), before=12)
     body(doc, [L("Tên đơn vị: ", "Unit: "), ("{{ unit.name }}", {"bold": True})], first_indent=0)
     body(doc, [L("Loại: ", "Type: "), "{{ unit.type_label or blank }}"], first_indent=0)
     body(doc, [L("Thuộc: ", "Commune: "), "{{ unit.commune }}, {{ unit.province }}"], first_indent=0)
-    body(doc, L("{{ unit.designation }} đăng ký phấn đấu đạt tiêu chuẩn {{ standard }} năm {{ unit.year }}, thực hiện đầy đủ "
+    body(doc, L("{{ unit.designation|capfirst }} đăng ký phấn đấu đạt tiêu chuẩn {{ standard }} năm {{ unit.year }}, thực hiện đầy đủ "
                 "các tiêu chí quy định tại {{ criteria_article }} {{ ruleset.instrument or 'Thông tư 124/2021/TT-BCA' }}:",
-                "{{ unit.designation }} registers to strive for the {{ standard }} standard for {{ unit.year }} and to meet "
+                "{{ unit.designation|capfirst }} registers to strive for the {{ standard }} standard for {{ unit.year }} and to meet "
                 "all the criteria of {{ criteria_article }}, {{ ruleset.instrument or 'Circular 124/2021/TT-BCA' }}:"), before=6)
     tag(doc, "{%p if criteria %}")
     grid_table(doc, [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis")], [12, 118, 35],
                [[centre("{{ c.no }}"), "{{ c.title }}", "{{ c.cite }}"]], loop="{%tr for c in criteria %}")
     tag(doc, "{%p else %}")
     for _ in range(4):
-        body(doc, "- {{ blank }}{{ blank }}{{ blank }}{{ blank }}", first_indent=0, left_indent=10)
+        para(doc, "- {{ blank_line }}", align="left", left_indent=10)
     tag(doc, "{%p endif %}")
-    body(doc, L("{{ unit.designation }} cam kết tổ chức thực hiện nghiêm túc, phấn đấu đạt tiêu chuẩn {{ standard }} "
+    body(doc, L("{{ unit.designation|capfirst }} cam kết tổ chức thực hiện nghiêm túc, phấn đấu đạt tiêu chuẩn {{ standard }} "
                 "trong năm {{ unit.year }}.",
-                "{{ unit.designation }} undertakes to carry this out and to meet the {{ standard }} standard in {{ unit.year }}."),
+                "{{ unit.designation|capfirst }} undertakes to carry this out and to meet the {{ standard }} standard in {{ unit.year }}."),
          before=6)
     signature_table(doc, lang, "blank", (["for line in signer.lines"], "signer.name", "sign_seal"))
     closing_note(doc, lang, ["notes.no_form"])
@@ -684,8 +690,8 @@ def danh_sach(lang):
     national_header(doc, lang)
     translation_note(doc, lang)
     title_block(doc)
-    para(doc, [(L("(Kèm theo Tờ trình số …… ngày …… tháng …… năm {{ commune.year }} của Thường trực Ban Chỉ đạo {{ commune.name }})",
-                  "(Enclosed with Request No. …… of …… {{ commune.year }} of the Steering Committee of {{ commune.name }})"),
+    para(doc, [(L("(Kèm theo Tờ trình số …… ngày …… tháng …… năm {{ commune.year }} của Thường trực Ban Chỉ đạo {{ commune.text }})",
+                  "(Enclosed with Request No. …… of …… {{ commune.year }} of the Steering Committee of {{ commune.text }})"),
                  {"italic": True})], align="center", size=13, after=6)
     tag(doc, "{%p if groups %}")
     grid_table(doc, [w("stt", lang), L("Tên đơn vị", "Unit"), L("Mã", "Code"), L("Số tiêu chí đạt", "Criteria met"),
@@ -711,9 +717,9 @@ def bao_cao_tong_hop(lang):
     national_header(doc, lang)
     translation_note(doc, lang)
     title_block(doc)
-    body(doc, L("Thường trực Ban Chỉ đạo {{ commune.name }} báo cáo kết quả đánh giá {{ units_count }} đơn vị trên địa bàn "
+    body(doc, L("Thường trực Ban Chỉ đạo {{ commune.text }} báo cáo kết quả đánh giá {{ units_count }} đơn vị trên địa bàn "
                 "theo {{ circular }} như sau:",
-                "The standing body of the Steering Committee of {{ commune.name }} reports the assessment of "
+                "The standing body of the Steering Committee of {{ commune.text }} reports the assessment of "
                 "{{ units_count }} units under {{ circular }}:"), before=6)
     heading(doc, L("I. KẾT QUẢ THEO LOẠI ĐƠN VỊ", "I. RESULTS BY UNIT TYPE"))
     grid_table(doc, [L("Loại đơn vị", "Unit type"), L("Tổng số", "Total"), L("Đạt", "Pass"), L("Chưa đạt", "Fail"),
@@ -774,7 +780,7 @@ def bao_cao_tong_hop(lang):
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     signature_table(doc, lang, "recipients", (["for line in committee_signer.lines"], "''", "sign_seal"),
-                    left_recipients=[L("- Ủy ban nhân dân {{ commune.name }};", "- People's Committee of {{ commune.name }};")])
+                    left_recipients=[L("- Ủy ban nhân dân {{ commune.text }};", "- People's Committee of {{ commune.text }};")])
     closing_note(doc, lang, ["notes.recognised_counts", "deadline"])
     return doc
 
@@ -788,8 +794,8 @@ def quyet_dinh(lang):
     para(doc, "{{ decision_maker|upper }}", align="center", bold=True, before=6, after=6)
     body(doc, [(L("Căn cứ Luật Tổ chức chính quyền địa phương ……………………;", "Having regard to the Law on the Organisation of Local Government ……………………;"), {"italic": True})])
     body(doc, [(L("Căn cứ {{ circular }};", "Having regard to {{ circular }};"), {"italic": True})])
-    body(doc, [(L("Xét đề nghị của Thường trực Ban Chỉ đạo {{ commune.name }} tại Tờ trình số …… ngày …… tháng …… năm {{ commune.year }}.",
-                  "On the proposal of the Steering Committee of {{ commune.name }} in Request No. …… of …… {{ commune.year }}."), {"italic": True})])
+    body(doc, [(L("Xét đề nghị của Thường trực Ban Chỉ đạo {{ commune.text }} tại Tờ trình số …… ngày …… tháng …… năm {{ commune.year }}.",
+                  "On the proposal of the Steering Committee of {{ commune.text }} in Request No. …… of …… {{ commune.year }}."), {"italic": True})])
     para(doc, L("QUYẾT ĐỊNH:", "DECIDES:"), align="center", bold=True, before=6, after=6)
     body(doc, [(L("Điều 1. ", "Article 1. "), {"bold": True}),
                L("Công nhận {{ proposed }} đơn vị ({{ proposed_text }}) đạt tiêu chuẩn {{ standard }} năm {{ commune.year }} "
@@ -798,10 +804,10 @@ def quyet_dinh(lang):
                  "{{ commune.year }} (list enclosed).")])
     body(doc, [(L("Điều 2. ", "Article 2. "), {"bold": True}), L("Quyết định này có hiệu lực kể từ ngày ký.", "This decision takes effect on signature.")])
     body(doc, [(L("Điều 3. ", "Article 3. "), {"bold": True}),
-               L("Văn phòng Ủy ban nhân dân, Công an {{ commune.name }}, Thường trực Ban Chỉ đạo {{ commune.name }} và các "
+               L("Văn phòng Ủy ban nhân dân, Công an {{ commune.text }}, Thường trực Ban Chỉ đạo {{ commune.text }} và các "
                  "đơn vị có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
-                 "The Office of the People's Committee, the police of {{ commune.name }}, the Steering Committee of "
-                 "{{ commune.name }} and the units named in Article 1 are responsible for carrying out this decision.")])
+                 "The Office of the People's Committee, the police of {{ commune.text }}, the Steering Committee of "
+                 "{{ commune.text }} and the units named in Article 1 are responsible for carrying out this decision.")])
     signature_table(doc, lang, "recipients", (["for line in chair_signer.lines"], "''", "sign_seal"),
                     left_recipients=[L("- Như Điều 3;", "- As in Article 3;")])
     # the annex: a new page

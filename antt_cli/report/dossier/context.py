@@ -137,9 +137,21 @@ def outcome_label(code: str | None, lang: str, given: str | None = None) -> str:
     return pick(data()["outcomes"].get(code or "", code or ""), lang)
 
 
+def in_sentence(name: str, lang: str = "vi") -> str:
+    """'Xã Minh Tân' -> 'xã Minh Tân' (inside a Vietnamese sentence)."""
+    if lang != "vi":
+        return name
+    for prefix in data().get("sentence_lower_prefixes") or []:
+        if name.startswith(prefix):
+            return prefix.lower() + name[len(prefix):]
+    return name
+
+
 def _values_for(unit: dict[str, Any], spec: dict[str, Any], lang: str) -> dict[str, Any]:
     name = clean(unit.get("name"))
-    commune = clean(unit.get("commune")) if unit.get("type") != "xa" else name
+    commune = in_sentence(clean(unit.get("commune")) if unit.get("type") != "xa" else name, lang)
+    if unit.get("type") == "xa":
+        name = in_sentence(name, lang)
     values = {
         "name": name, "commune": commune, "province": clean(unit.get("province")),
         "year": unit.get("year") or "", "type_label": clean(unit.get("type_label")),
@@ -289,7 +301,7 @@ def unit_context(result: dict[str, Any], kind: str | None, lang: str) -> dict[st
     window = _d(result.get("window"))
     ruleset = _d(result.get("ruleset"))
     scope = _d(result.get("scope"))
-    place = values["commune"]
+    place = unit_commune(result)
 
     kspec = kind_spec(kind) if kind else {}
     symbol = spec.get("number_symbol") or ""
@@ -324,7 +336,7 @@ def unit_context(result: dict[str, Any], kind: str | None, lang: str) -> dict[st
         "doc": doc,
         "issuer": issuer,
         "unit": {
-            "name": values["name"] or data()["blank"],
+            "name": clean(unit.get("name")) or data()["blank"],
             "named": bool(values["name"]),
             "type": clean(unit.get("type")),
             "type_label": clean(unit.get("type_label")),
@@ -332,7 +344,8 @@ def unit_context(result: dict[str, Any], kind: str | None, lang: str) -> dict[st
             "designation": values["designation"],
             "year": year or "……",
             "code": clean(unit.get("code")),
-            "commune": values["commune"] or data()["blank"],
+            "commune": unit_commune(result) or data()["blank"],
+            "commune_text": values["commune"] or data()["blank"],
             "province": values["province"] or data()["blank"],
             "notes": clean(unit.get("notes")),
             "file": clean(result.get("file")),
@@ -361,6 +374,7 @@ def unit_context(result: dict[str, Any], kind: str | None, lang: str) -> dict[st
         "standard": values["standard"],
         "notes": {k: pick(v, lang) for k, v in data()["notes"].items()},
         "blank": data()["blank"],
+        "blank_line": data()["blank_line"],
     })
 
 
@@ -429,7 +443,7 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
     year = srow.get("year") or (years.most_common(1)[0][0] if years else "")
     province = clean(srow.get("province")) or next(
         (clean(_d(u.get("unit")).get("province")) for u in mine if _d(u.get("unit")).get("province")), "")
-    values = {"commune": commune, "name": commune, "province": province, "year": year,
+    values = {"commune": in_sentence(commune, lang), "name": in_sentence(commune, lang), "province": province, "year": year,
               "standard": pick(data()["standard"], lang)}
     type_labels: dict[str, str] = {}
     for u in mine:
@@ -551,7 +565,8 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
         "tool": _tool(),
         "doc": doc,
         "issuer": _issuer(cdata["issuer"][issuer_key], values, lang),
-        "commune": {"name": commune or data()["blank"], "province": province or data()["blank"], "year": year or "……"},
+        "commune": {"name": commune or data()["blank"], "text": in_sentence(commune, lang) or data()["blank"],
+                    "province": province or data()["blank"], "year": year or "……"},
         "groups": groups,
         "proposed": proposed,
         "proposed_text": proposed_text,
@@ -570,6 +585,7 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
         "standard": values["standard"],
         "notes": {k: pick(v, lang) for k, v in data()["notes"].items()},
         "blank": data()["blank"],
+        "blank_line": data()["blank_line"],
         "units_count": len(mine),
     })
 

@@ -46,7 +46,19 @@ def sandbox():
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters["capfirst"] = capfirst
+    return env
+
+
+def capfirst(value: Any) -> Any:
+    """The first letter in capitals, the rest untouched (Jinja's `capitalize` lowers the rest)."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return value
+    text = str(value)
+    return text[:1].upper() + text[1:]
 
 
 def _check_zip(path: Path) -> None:
