@@ -118,38 +118,41 @@ def write_dossier(units: list[dict[str, Any]], summary: dict[str, Any] | None, f
     if not isinstance(units, list):
         raise DossierError("bad-input", detail="units is not a list")
     root = Path(folder)
-    planned: list[tuple[Path, bytes]] = []
+    # plan every file first (names only), so that an existing file stops the run before any work
+    planned: list[tuple[Path, Any]] = []
     used: set[str] = set()
-    unknown = slug(pick({"vi": "khong-ro-xa", "en": "unknown-commune"}, lang))
+    from antt_cli.report.dossier._data import data as _data
+
+    unknown = slug(pick(_data()["files"]["unknown_commune"], lang))
     for commune in communes_of(units):
         cdir = slug(commune) or unknown
         mine = [u for u in units if _commune_of(u) == commune]
         # the commune's own documents concern the units it manages (not its own record)
-        in_batch = [u for u in mine if u.get("outcome") is not None
-                    and (u.get("unit") or {}).get("type") != "xa"]
-        for i, kind in enumerate(k["id"] for k in kinds() if k["scope"] == "commune"):
-            if not in_batch:
-                break
-            data = render_batch_document(units, summary, kind, lang=lang, templates_dir=templates_dir, commune=commune)
-            planned.append((root / cdir / f"00-{i + 1}-{pick(kind_spec(kind)['file'], lang)}.docx", data))
+        if any(u.get("outcome") is not None and (u.get("unit") or {}).get("type") != "xa" for u in mine):
+            for i, kind in enumerate(k["id"] for k in kinds() if k["scope"] == "commune"):
+                planned.append((root / cdir / f"00-{i + 1}-{pick(kind_spec(kind)['file'], lang)}.docx",
+                                (render_batch_document, (units, summary, kind),
+                                 {"lang": lang, "templates_dir": templates_dir, "commune": commune})))
         for u in mine:
             udir = _unit_dir(u, used, cdir)
             for k in kinds():
                 if k["scope"] == "unit" and applies(u, k["id"]):
-                    data = render_unit_document(u, k["id"], lang=lang, templates_dir=templates_dir)
-                    planned.append((root / cdir / udir / f"{pick(k['file'], lang)}.docx", data))
+                    planned.append((root / cdir / udir / f"{pick(k['file'], lang)}.docx",
+                                    (render_unit_document, (u, k["id"]), {"lang": lang, "templates_dir": templates_dir})))
     if html and units:
-        from antt_cli.report.dossier._data import data as _data
-
-        page = render_html(units, summary, lang=lang, templates_dir=templates_dir)
-        planned.append((root / pick(_data()["files"]["html"], lang), page.encode("utf-8")))
+        planned.append((root / pick(_data()["files"]["html"], lang),
+                        (render_html, (units, summary), {"lang": lang, "templates_dir": templates_dir})))
     if not overwrite:
         existing = [str(p) for p, _ in planned if p.exists()]
         if existing:
             raise DossierError("target-exists", file=existing[0],
                                detail=", ".join(existing[:3]) + (" …" if len(existing) > 3 else ""))
+    rendered = []
+    for path, (fn, args, kwargs) in planned:  # everything rendered before anything is written
+        payload = fn(*args, **kwargs)
+        rendered.append((path, payload.encode("utf-8") if isinstance(payload, str) else payload))
     written = []
-    for path, payload in planned:
+    for path, payload in rendered:
         _write_atomic(path, payload)
         written.append(path)
     return written

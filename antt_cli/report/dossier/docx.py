@@ -42,13 +42,57 @@ def find_template(name: str, lang: str, templates_dir: str | Path | None) -> Pat
     raise DossierError("template-missing", file=str(candidates[0]))
 
 
-def sandbox():
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+_CACHE_SIZE = 64
+_ENV = None
+_TEMPLATE_CLASS = None
 
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters["capfirst"] = capfirst
-    return env
+
+def sandbox():
+    """The one Jinja2 sandbox (autoescaping, strict about unknown names). It compiles each template
+    part once: a batch renders the same few templates thousands of times (compiling was 40% of a
+    document's time)."""
+    global _ENV
+    if _ENV is None:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        class CachingSandbox(ImmutableSandboxedEnvironment):
+            _compiled: dict[str, Any] = {}
+
+            def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+                if globals is not None or template_class is not None or not isinstance(source, str):
+                    return super().from_string(source, globals, template_class)
+                tpl = self._compiled.get(source)
+                if tpl is None:
+                    if len(self._compiled) >= _CACHE_SIZE:
+                        self._compiled.clear()
+                    tpl = self._compiled[source] = super().from_string(source)
+                return tpl
+
+        _ENV = CachingSandbox(autoescape=True, undefined=StrictUndefined)
+        _ENV.filters["capfirst"] = capfirst
+    return _ENV
+
+
+def _template_class():
+    """docxtpl's DocxTemplate, with its XML clean-up (a pure function of the part's XML) cached."""
+    global _TEMPLATE_CLASS
+    if _TEMPLATE_CLASS is None:
+        from docxtpl import DocxTemplate
+
+        patched: dict[str, str] = {}
+
+        class Template(DocxTemplate):
+            def patch_xml(self, src_xml):
+                out = patched.get(src_xml)
+                if out is None:
+                    if len(patched) >= _CACHE_SIZE:
+                        patched.clear()
+                    out = patched[src_xml] = super().patch_xml(src_xml)
+                return out
+
+        _TEMPLATE_CLASS = Template
+    return _TEMPLATE_CLASS
 
 
 def capfirst(value: Any) -> Any:
@@ -89,11 +133,13 @@ def render_docx(path: Path, context: dict[str, Any]) -> bytes:
     from jinja2 import TemplateError, TemplateSyntaxError
     from jinja2.exceptions import SecurityError, UndefinedError
 
-    from docxtpl import DocxTemplate
-
     _check_zip(path)
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = _template_class()(str(path))
+        tpl.init_docx()
+    except Exception as exc:  # a broken part inside the .docx (XML, relationships)
+        raise DossierError("template-unreadable", file=str(path), detail=f"{type(exc).__name__}: {exc}"[:200]) from None
+    try:
         tpl.render(context, jinja_env=sandbox(), autoescape=True)
         out = io.BytesIO()
         tpl.save(out)
@@ -107,6 +153,6 @@ def render_docx(path: Path, context: dict[str, Any]) -> bytes:
         raise DossierError("template-error", file=str(path), line=getattr(exc, "lineno", None), detail=str(exc)) from None
     except DossierError:
         raise
-    except Exception as exc:  # a broken part inside the .docx (XML, relationships)
-        raise DossierError("template-unreadable", file=str(path), detail=f"{type(exc).__name__}: {exc}"[:200]) from None
+    except Exception as exc:  # an expression of the template failed (1/0, a bad call), or its XML
+        raise DossierError("template-error", file=str(path), detail=f"{type(exc).__name__}: {exc}"[:200]) from None
     return out.getvalue()
