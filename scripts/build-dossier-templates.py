@@ -353,8 +353,9 @@ def signer_block(cell, lang, lines, name_expr, hint):
         before = 6 if first else 0
         first = False
         if line.startswith("for "):
+            para(cell, "", size=4, after=0, before=before - 4 if before else 0)  # the space above, once
             tag(cell, "{%p " + line + " %}")
-            para(cell, "{{ line|upper }}", align="center", bold=True, size=14, after=0, before=before)
+            para(cell, "{{ line|upper }}", align="center", bold=True, size=14, after=0)
             tag(cell, "{%p endfor %}")
         elif line.startswith("~"):  # a plain (not bold) line under the title
             para(cell, line[1:], align="center", size=13, after=0, before=before)

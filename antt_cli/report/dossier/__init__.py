@@ -34,7 +34,11 @@ __all__ = [
     "render_batch_document", "render_html", "render_unit_document", "write_dossier",
 ]
 
-DOCUMENT_KINDS: tuple[str, ...] = tuple(k["id"] for k in kinds())
+def __getattr__(name: str) -> Any:
+    # DOCUMENT_KINDS: the ids of the document kinds (data/dossier.yaml, `kinds:`), read on first use
+    if name == "DOCUMENT_KINDS":
+        return tuple(k["id"] for k in kinds())
+    raise AttributeError(name)
 
 
 def document_kinds(lang: str = "vi") -> list[dict[str, Any]]:
