@@ -84,11 +84,11 @@ class Messages:
     def __contains__(self, code: str) -> bool:
         return code in self.table
 
-    def problem(self, file: str, code: str, *, line: int | None = None, col: int | None = None,
+    def problem(self, file: str, code: str, /, *, line: int | None = None, col: int | None = None,
                 field: str | None = None, level: str = ERROR, **params: Any) -> Problem:
         return Problem(file, code, params, line, col, field, self.table[code], level)
 
-    def at(self, where: Locator, code: str, path: tuple[Any, ...] = (), *, key: bool = False, level: str = ERROR,
+    def at(self, where: Locator, code: str, path: tuple[Any, ...] = (), /, *, key: bool = False, level: str = ERROR,
            **params: Any) -> Problem:
         """A problem placed at `path` of a parsed document (its line, column and field name)."""
         line, col, name = where.locate(tuple(path), key=key)

@@ -9,12 +9,17 @@ from fractions import Fraction
 
 import pytest
 
-from antt_cli.criteria import load_criteria
-from antt_cli.criteria.conditions import All, AnyOf, Context, FactLeaf, FactSpec, Not, RatioLeaf
+from antt_cli.criteria import FactSpec, load_criteria
+from antt_cli.criteria.conditions import Context
+from antt_cli.criteria.conditions.all_ import All
+from antt_cli.criteria.conditions.any_ import AnyOf
+from antt_cli.criteria.conditions.fact import FactLeaf
+from antt_cli.criteria.conditions.not_ import Not
+from antt_cli.criteria.conditions.ratio import RatioLeaf
 from antt_cli.engine import assess
 from antt_cli.problems import InputError
 from antt_cli.records import load_record, record_from_data
-from antt_cli.report import get_reporter
+from antt_cli.report import write_report
 from conftest import EXAMPLES
 
 
@@ -25,8 +30,12 @@ def test_pipeline_from_python(criteria):
     assert result.outcome == "fail"
     assert [c.id for c in result.criteria if c.status == "fail"] == ["KDC-1c", "KDC-4a", "KDC-4b", "KDC-5b"]
     buf = io.StringIO()
-    get_reporter("json")([result], [], "en", buf)
+    write_report("json", [result], lang="en", stream=buf)
     assert json.loads(buf.getvalue())["units"][0]["outcome"] == "fail"
+    for name in ("table", "markdown", "csv", "jsonl", "junit", "sarif", "github"):  # every format, from memory
+        buf = io.StringIO()
+        write_report(name, [result], lang="en", stream=buf)
+        assert "Khu phố 5" in buf.getvalue() or "KDC-1c" in buf.getvalue(), name
 
 
 def test_record_from_mapping_and_problems_are_values(criteria):

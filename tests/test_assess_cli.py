@@ -16,8 +16,8 @@ def test_table_shows_unit_ruleset_rows_and_reasons():
     out = r.stdout
     assert "Đơn vị: Khu phố 5 (Khu dân cư)" in out
     assert "Kỳ đánh giá: 01/11/2023–31/10/2024" in out
-    assert "Bộ tiêu chí: Thông tư 124/2021/TT-BCA (hiệu lực từ 10/02/2022)" in out
-    assert "Điều 4 khoản 4 điểm b" in out
+    assert "Bộ tiêu chí: Thông tư số 124/2021/TT-BCA (hiệu lực từ 10/02/2022)" in out
+    assert "điểm b khoản 4 Điều 4" in out  # Vietnamese legal order
     # actual against required, in the words of the issue
     assert "247/250 hộ (98,8%); yêu cầu ≥ 100%" in out
     assert "Số vụ phạm tội trong kỳ đánh giá: 5 vụ; yêu cầu ≤ Số vụ phạm tội kỳ đánh giá năm trước (3 vụ)" in out
@@ -31,7 +31,8 @@ def test_table_shows_unit_ruleset_rows_and_reasons():
 
 def test_english_and_env_language():
     r = run_antt("assess", str(FAILING), "--lang", "en")
-    assert "Households registered to take part: 247/250 households (98.8%); required ≥ 100%" in r.stdout
+    assert ("Households registered to take part in building an “An toàn về an ninh, trật tự” residential area: "
+            "247/250 households (98.8%); required ≥ 100%") in r.stdout
     env = run_antt("assess", str(FAILING), env={"ANTT_LANG": "en"})
     assert env.stdout == r.stdout
 
@@ -42,7 +43,7 @@ def test_json_document_schema():
     doc = json.loads(r.stdout)
     assert doc["schema_version"] == 1
     assert doc["tool_version"]
-    assert doc["ruleset"] == {"id": "tt124-2021", "instrument": "Thông tư 124/2021/TT-BCA", "effective_from": "2022-02-10"}
+    assert doc["ruleset"] == {"id": "tt124-2021", "instrument": "Thông tư số 124/2021/TT-BCA", "effective_from": "2022-02-10"}
     unit = doc["units"][0]
     assert unit["file"].endswith("khu-pho-5-chua-dat.yaml")
     assert unit["unit"]["type"] == "khu_dan_cu" and unit["unit"]["name"] == "Khu phố 5" and unit["unit"]["year"] == 2024
@@ -50,9 +51,15 @@ def test_json_document_schema():
     c1c = next(c for c in unit["criteria"] if c["id"] == "KDC-1c")
     assert c1c["status"] == "fail"
     assert c1c["citation"]["article"] == 4 and c1c["citation"]["clause"] == 1 and c1c["citation"]["point"] is None
-    assert c1c["citation"]["text"] == "Điều 4 khoản 1, TT 124/2021"
-    assert c1c["values"] == {"households_registered": 247, "households_residing": 250}
-    assert c1c["reasons"] == ["Số hộ gia đình đăng ký tham gia xây dựng khu dân cư an toàn về ANTT: 247/250 hộ (98,8%); yêu cầu ≥ 100%"]
+    assert c1c["citation"]["text"] == "khoản 1 Điều 4 Thông tư số 124/2021/TT-BCA"
+    assert c1c["citation"]["ref"] == "khoản 1 Điều 4"
+    assert c1c["values"] == {"households_registered": 247, "households_residing": 250,
+                            "households_registration_date": None, "registration_date": "2024-02-28"}
+    assert c1c["reasons"] == ["Số hộ gia đình đăng ký tham gia xây dựng khu dân cư “An toàn về an ninh, trật tự”: 247/250 hộ "
+                              "(98,8%); yêu cầu ≥ 100%"]
+    assert c1c["found"].startswith("Số hộ gia đình đăng ký tham gia xây dựng khu dân cư “An toàn về an ninh, trật tự”: "
+                                   "247/250 hộ (98,8%)")
+    assert c1c["required"].startswith("Số hộ gia đình đăng ký tham gia")
     assert doc["errors"] == []
 
 

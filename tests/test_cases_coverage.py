@@ -50,7 +50,8 @@ def test_coverage_counts_each_dated_version_and_fails_below_the_minimum(tmp_path
         f"  khu_dan_cu KDC-1a ({DATED}/a-tt124.yaml:19): no case at all",
         f"  khu_dan_cu KDC-1a ({DATED}/b-amended.yaml:17): no case makes it fail",
     ]
-    assert r.stderr == "coverage 0% is below --min-coverage 50%\n"
+    assert r.stderr == (f"Criteria: {DATED} (tt124-2021, tt124-2021-amended-2025)\n"  # every run says which criteria
+                        "coverage 0% is below --min-coverage 50%\n")
     cases = _cases(tmp_path, PASS_2025, FAIL_2025)
     r = run_antt("test", cases, "-c", DATED, "--lang", "en", "--min-coverage", "50")
     assert r.returncode == 0, r.stdout + r.stderr
@@ -103,7 +104,7 @@ def test_example_reference_must_exist(tmp_path):
 
 
 def test_coverage_api():
-    from antt_cli.casetest import coverage, load_cases, run_case
+    from antt_cli.engine.cases import coverage, load_cases, run_case
     from antt_cli.criteria import load_criteria
 
     criteria = load_criteria(["criteria", PACK])

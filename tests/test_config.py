@@ -22,6 +22,7 @@ def test_no_configuration(tmp_path):
         "  criteria = the bundled criteria   (default)",
         "  lang     = en                     (command-line flag)",
         "  format   = table                  (default)",
+        "  limits   = default                (default)",
     ]
 
 
@@ -47,6 +48,7 @@ def test_flag_beats_environment_beats_file(tmp_path):
         ["criteria", "=", "the", "bundled", "criteria", "(default)"],
         ["lang", "=", "en", "(antt.toml)"],
         ["format", "=", "table", "(env", "ANTT_FORMAT)"],
+        ["limits", "=", "default", "(default)"],
     ]
     r = run_antt("assess", RECORD, cwd=tmp_path, env={"ANTT_FORMAT": "table"})
     assert r.stdout.startswith("Unit: Tổ dân phố Trần Phú")  # table (env), English (file)
@@ -63,13 +65,16 @@ def test_pyproject_tool_antt(tmp_path):
 
 
 def test_bad_configuration_is_a_located_error(tmp_path):
-    _write(tmp_path / "antt.toml", 'lang = "en"\nlanguage = "vi"\nformat = "html"\n')
+    _write(tmp_path / "antt.toml", 'lang = "en"\nlanguage = "vi"\nformat = "pdf"\n')
     r = run_antt("assess", RECORD, cwd=tmp_path)
     assert r.returncode == 2
+    from antt_cli.report import registry
+
     assert r.stderr.splitlines() == [
-        "antt.toml:2:1: unknown configuration key 'language' — did you mean 'lang'?; keys: criteria, lang, format "
+        "antt.toml:2:1: unknown configuration key 'language' — did you mean 'lang'?; keys: criteria, lang, format, limits "
         "[config-unknown-key]",
-        "antt.toml:3:1: invalid configuration value for 'format': expected table | json, got 'html' [config-value]",
+        "antt.toml:3:1: invalid configuration value for 'format': expected "
+        f"{' | '.join(registry.names(units=True))}, got 'pdf' [config-value]",
     ]
     _write(tmp_path / "antt.toml", 'lang = "en\n')
     r = run_antt("config", "show", cwd=tmp_path)
@@ -89,3 +94,21 @@ def test_help_and_version_ignore_a_broken_configuration(tmp_path):
     _write(tmp_path / "antt.toml", "this is not toml\n")
     assert run_antt("--version", cwd=tmp_path).returncode == 0
     assert run_antt("--help", cwd=tmp_path).returncode == 0
+
+
+def test_every_report_format_can_be_the_configured_default(tmp_path):
+    """The configuration reads the one list of formats: `format = "csv"` works like `--format csv`."""
+    _write(tmp_path / "antt.toml", 'format = "csv"\n')
+    r = run_antt("assess", RECORD, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0].startswith("file,type,type_label,code,name,")
+
+
+def test_limits_come_from_the_configuration(tmp_path):
+    _write(tmp_path / "antt.toml", '[limits]\nfile_bytes = 100\n')
+    r = run_antt("assess", RECORD, cwd=tmp_path, env={"ANTT_LANG": "en"})
+    assert r.returncode == 2
+    assert "file too large" in r.stderr and "[file-too-large]" in r.stderr
+    _write(tmp_path / "antt.toml", '[limits]\nfile_bites = 100\n')
+    r = run_antt("assess", RECORD, cwd=tmp_path, env={"ANTT_LANG": "en"})
+    assert r.returncode == 2 and "[config-value]" in r.stderr

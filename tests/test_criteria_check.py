@@ -51,7 +51,8 @@ def test_bundled_criteria_pass():
     r = run_antt("criteria", "check", "--lang", "en")
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stdout == ""
-    assert r.stderr.startswith("criteria OK: 4 file(s), 5 unit type(s), ")
+    assert r.stderr.splitlines()[0] == "Criteria: criteria (tt124-2021)"  # every run says which criteria it checked
+    assert r.stderr.splitlines()[1].startswith("criteria OK: 5 file(s), 5 unit type(s), ")
 
 
 @pytest.mark.parametrize("fixture", sorted(EXPECTED))
@@ -87,7 +88,7 @@ def test_json_format():
         "file": f"{BAD}/unknown-fact.yaml", "line": 28, "col": 23, "field": "criteria[KDC-1a].condition.fact",
         "code": "cond-unknown-fact",
         "message": "fact 'party_resolution_day' is not declared for unit type 'khu_dan_cu' — did you mean "
-                   "'party_resolution_date'?"}]
+                   "'party_resolution_date'?", "level": "error"}]
 
 
 def test_json_format_when_ok_has_a_summary():
@@ -111,6 +112,8 @@ def test_a_folder_must_cover_every_required_unit_type(tmp_path):
                                        .replace("ge: 170", "ge: 100"), encoding="utf-8")
     (tmp_path / "set").mkdir()
     (tmp_path / "kdc.yaml").rename(tmp_path / "set" / "kdc.yaml")
+    (tmp_path / "set" / "vocabulary.yaml").write_text((ROOT / BAD / "vocabulary.yaml").read_text(encoding="utf-8"),
+                                                      encoding="utf-8")
     r = run_antt("criteria", "check", "--lang", "en", "set", cwd=tmp_path)
     assert r.returncode == 2
     lines = r.stdout.splitlines()
@@ -128,6 +131,9 @@ def _dated(tmp_path, a_to: str, b_from: str):
     (tmp_path / "a.yaml").write_text(src.replace("effective_to: 2025-06-30", f"effective_to: {a_to}"), encoding="utf-8")
     src = (ROOT / "tests/fixtures/criteria-dated/b-amended.yaml").read_text(encoding="utf-8")
     (tmp_path / "b.yaml").write_text(src.replace("effective_from: 2025-07-01", f"effective_from: {b_from}"), encoding="utf-8")
+    for name in ("vocabulary-a.yaml", "vocabulary-b.yaml"):  # the rule sets' words
+        (tmp_path / name).write_text((ROOT / "tests/fixtures/criteria-dated" / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
 
 
 def test_a_gap_between_dated_rule_sets(tmp_path):

@@ -12,17 +12,18 @@ def test_list_every_type_vietnamese_first():
     assert r.returncode == 0
     headers = [line for line in r.stdout.splitlines() if line and not line.startswith(" ")]
     assert [h.split(" — ")[0] for h in headers] == ["co_quan", "doanh_nghiep", "co_so_giao_duc", "khu_dan_cu", "xa"]
-    assert headers[3] == ("khu_dan_cu — Khu dân cư (Residential area) · Thông tư 124/2021/TT-BCA, hiệu lực từ 10/02/2022")
+    assert headers[3] == ("khu_dan_cu — Khu dân cư (Residential area) · Thông tư số 124/2021/TT-BCA, hiệu lực từ 10/02/2022")
     row = [line for line in r.stdout.splitlines() if line.startswith("  KDC-1c ")]
     assert len(row) == 1
     assert [x.strip() for x in row[0].split("  ") if x.strip()] == [
-        "KDC-1c", "Điều 4 khoản 1", "100% hộ gia đình đang cư trú đăng ký tham gia"]
+        "KDC-1c", "khoản 1 Điều 4", "Quý I hằng năm, 100% hộ gia đình đang cư trú trên địa bàn đăng ký tham gia xây dựng "
+        "khu dân cư “An toàn về an ninh, trật tự”"]
 
 
 def test_list_one_type_by_alias_in_english():
     r = run_antt("criteria", "list", "tổ dân phố", "--lang", "en")
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("khu_dan_cu — Residential area (Khu dân cư) · Circular 124/2021/TT-BCA, in force from")
+    assert lines[0].startswith("khu_dan_cu — Residential area (Khu dân cư) · Circular No. 124/2021/TT-BCA, in force from")
     assert lines[1].split() [:3] == ["KDC-1a", "Art.", "4(1)"]
 
 
@@ -30,21 +31,26 @@ def test_list_json():
     doc = json.loads(run_antt("criteria", "list", "xa", "-f", "json").stdout)
     assert [d["unit_type"] for d in doc] == ["xa"]
     assert doc[0]["criteria"][0]["id"] == "XA-1a"
-    assert doc[0]["criteria"][0]["citation"] == "Điều 5 khoản 1, TT 124/2021"
+    assert doc[0]["criteria"][0]["citation"] == "khoản 1 Điều 5 Thông tư số 124/2021/TT-BCA"  # Vietnamese legal order
 
 
 def test_show_one_criterion_with_its_reading():
     r = run_antt("criteria", "show", "KDC-1c")
     assert r.returncode == 0
-    assert r.stdout.splitlines()[2:8] == [
-        "KDC-1c — 100% hộ gia đình đang cư trú đăng ký tham gia",
-        "  (100% of residing households register to take part)",
-        "  Điều 4 khoản 1, TT 124/2021",
+    lines = r.stdout.splitlines()
+    assert lines[2:8] == [
+        "KDC-1c — Quý I hằng năm, 100% hộ gia đình đang cư trú trên địa bàn đăng ký tham gia xây dựng khu dân cư "
+        "“An toàn về an ninh, trật tự”",
+        "  (In Q1 of each year, 100% of the households residing in the area register to take part in building an "
+        "“An toàn về an ninh, trật tự” residential area)",
+        "  khoản 1 Điều 4 Thông tư số 124/2021/TT-BCA",
         "  Yêu cầu:",
-        "    Số hộ gia đình đăng ký tham gia xây dựng khu dân cư an toàn về ANTT / Số hộ gia đình đang cư trú trên "
-        "địa bàn ≥ 100%",
-        "  Cách hiểu: Tỷ lệ tính bằng số nguyên, không làm tròn: 249/250 hộ là chưa đạt.",
+        "    Tất cả các điều kiện sau:",
+        "      - Số hộ gia đình đăng ký tham gia xây dựng khu dân cư “An toàn về an ninh, trật tự” / Số hộ gia đình đang "
+        "cư trú trên địa bàn ≥ 100%",
     ]
+    reading = [line for line in lines if line.startswith("  Cách hiểu: ")]
+    assert len(reading) == 1 and "Tỷ lệ tính bằng số nguyên, không làm tròn: 249/250 hộ là chưa đạt." in reading[0]
 
 
 def test_show_a_shared_criterion_in_each_type():

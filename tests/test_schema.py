@@ -35,7 +35,7 @@ def test_record_schema_from_the_pydantic_model():
 
 def test_record_schema_in_english_and_by_alias():
     s = _schema("tổ dân phố", "--lang", "en")
-    assert s["title"] == "antt — Residential area (Circular 124/2021/TT-BCA)"
+    assert s["title"] == "antt — Residential area (Circular No. 124/2021/TT-BCA)"
     assert s["properties"]["households_residing"]["description"].startswith("Households residing in the area")
 
 
@@ -66,7 +66,7 @@ def test_every_example_record_validates_against_its_schema(example, criteria):
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from antt_cli.cli.schema import record_schema
+    from antt_cli.records.schema import record_schema
 
     data = yaml.safe_load((ROOT / example).read_text(encoding="utf-8"))
     for k, v in list(data.items()):  # an editor sees YAML 1.2: dates are strings
@@ -81,7 +81,7 @@ def test_every_example_record_validates_against_its_schema(example, criteria):
 
 def test_schema_rejects_what_validate_rejects(criteria):
     jsonschema = pytest.importorskip("jsonschema")
-    from antt_cli.cli.schema import record_schema
+    from antt_cli.records.schema import record_schema
 
     schema = record_schema(criteria.latest("khu_dan_cu"))
     base = {"type": "khu_dan_cu", "name": "T", "year": 2024}

@@ -91,7 +91,8 @@ def test_csv_with_labels_type_column_and_several_types(tmp_path):
     got = {u["unit"]["name"]: u for u in doc["units"]}
     assert got["Đồn Biên phòng"]["outcome"] == "out_of_scope"
     kdc1c = [c for c in got["TDP 1"]["criteria"] if c["id"] == "KDC-1c"][0]
-    assert kdc1c["values"] == {"households_registered": 1499, "households_residing": 1500}
+    assert kdc1c["values"] == {"households_registered": 1499, "households_residing": 1500,
+                              "households_registration_date": None, "registration_date": None}
     [err] = doc["errors"]
     assert (err["line"], err["col"], err["code"]) == (6, 5, "sheet-bad-cell")
 

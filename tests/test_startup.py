@@ -1,4 +1,6 @@
-"""`antt --help` and `antt --version` import neither pydantic nor the criteria (start-up speed)."""
+"""`antt --help` and `antt --version` import neither pydantic nor the criteria (start-up speed): no YAML,
+no criteria loader or condition language, no engine, no record models, no office libraries. (The
+format registry and the words of results are imported for the help text: they are small.)"""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ try:
     run()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("pydantic", "yaml", "antt_cli.criteria", "antt_cli.engine") if m in sys.modules)
+heavy = sorted(m for m in ("pydantic", "yaml", "antt_cli.criteria.loader", "antt_cli.criteria.conditions",
+                            "antt_cli.engine.evaluate", "antt_cli.records.reader", "openpyxl", "jinja2", "docx")
+               if m in sys.modules)
 print("HEAVY:" + ",".join(heavy))
 """
 

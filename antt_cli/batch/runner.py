@@ -120,7 +120,8 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
         if cfg.on_warning:
             cfg.on_warning(p)
         for w in writers:
-            w.warning(p)
+            if hasattr(w, "warning"):  # a writer of the Python API may not take warnings
+                w.warning(p)
 
     def unit(r: UnitResult, check: bool = True) -> None:
         from antt_cli.engine.summary import Identity
@@ -161,7 +162,10 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                 cfg.on_progress(done)
         # communes last: their Art. 5.4 counts come from the units above
         for d in deferred:
-            r = _assess_deferred(d, worker, summary, spec, warn)
+            warnings: list[Problem] = []
+            r = _assess_deferred(d, worker, summary, spec, warnings.append)
+            for p in warnings:
+                warn(p)
             if isinstance(r, Invalid):
                 problem(r.source, r.problems)
                 continue

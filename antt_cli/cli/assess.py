@@ -67,7 +67,7 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
         if not quiet:
             say(problem.render(lang))
 
-    cfg = BatchConfig(jobs=n_jobs, criteria_paths=[os.fspath(p) for p in common.criteria_paths(criteria_paths) or []] or None,
+    cfg = BatchConfig(jobs=n_jobs, limits=common.limits(), criteria_paths=[os.fspath(p) for p in common.criteria_paths(criteria_paths) or []] or None,
                       lang=lang, year=year, as_of=date, locate=any(w.FORMAT.locations for w in writers),
                       on_problem=on_problem, on_warning=on_warning,
                       on_progress=(lambda done: progress.update(progress.task_ids[0], completed=done, refresh=True))

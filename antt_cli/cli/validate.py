@@ -27,13 +27,14 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
 
     date = common.parse_date(as_of)
     criteria = common.load(criteria_paths, verbose=verbose, lang=lang)
-    worker = Worker(criteria, Options(lang=lang, year=year, as_of=date, validate_only=True))
+    limits = common.limits()
+    worker = Worker(criteria, Options(lang=lang, year=year, as_of=date, validate_only=True, limits=limits))
     files = []
     bad = 0
     writer = open_writer(fmt, None, Context(lang=lang, command="validate", base=os.getcwd(), extra={"files": files}))
     writer.start()
     try:
-        for entries, _ in tasks([os.fspath(p) for p in paths], criteria):
+        for entries, _ in tasks([os.fspath(p) for p in paths], criteria, limits):
             for item in worker.process(entries):
                 if isinstance(item, Valid):
                     files.append({"file": item.source, "valid": True, "type": item.type, "ruleset": item.ruleset})

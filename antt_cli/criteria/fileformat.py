@@ -30,10 +30,12 @@ class Citation(_Strict):
 
 
 class RuleSetInfo(_Strict):
+    """A file with unit types declares its rule set in full; a vocabulary file may name it by `id`."""
+
     id: str = Field(min_length=1)
-    instrument: Text
+    instrument: Text | None = None
     short: str | None = None
-    effective_from: dt.date
+    effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     pack: str | None = None
 

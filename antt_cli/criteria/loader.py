@@ -95,12 +95,15 @@ def load_all(paths: Iterable[str | os.PathLike[str]] | None = None, *, limits: L
     for parsed, model in loaded.files:
         if model.vocabulary is not None:
             _vocabulary(parsed, model, loaded)
+    _find_vocabularies(files, loaded, limits)
     _require_vocabularies(loaded)
     for parsed, model in loaded.files:
+        if model.ruleset.id not in loaded.rulesets:
+            continue  # its rule set block is incomplete (reported)
         if not model.ruleset.pack:
             _compile_file(parsed, model, loaded)
     for parsed, model in loaded.files:
-        if model.ruleset.pack:
+        if model.ruleset.pack and model.ruleset.id in loaded.rulesets:
             _apply_pack(parsed, model, loaded)
     result = None if loaded.problems else CriteriaSet(loaded.versions, loaded.sources, loaded.packs)
     return result, loaded.problems, loaded
@@ -142,6 +145,14 @@ def _read(path: Path, loaded: Loaded, limits: Limits) -> None:
 
 def _ruleset(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> None:
     rs = model.ruleset
+    if rs.instrument is None and rs.effective_from is None and not model.unit_types:
+        return  # a vocabulary file naming its rule set by id
+    missing = [k for k in ("instrument", "effective_from") if getattr(rs, k) is None]
+    for k in missing:
+        loaded.problems.append(MESSAGES.at(parsed, "criteria-missing-key", ("ruleset",), key=True, name=k))
+    if missing:
+        return
+    assert rs.effective_from is not None
     if rs.effective_to is not None and rs.effective_to < rs.effective_from:
         loaded.problems.append(MESSAGES.at(parsed, "ruleset-dates", ("ruleset", "effective_to"),
                                            to=rs.effective_to.isoformat(), start=rs.effective_from.isoformat()))
@@ -159,7 +170,10 @@ def _ruleset(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> None:
 
 
 def _vocabulary(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> None:
-    rs, _ = loaded.rulesets[model.ruleset.id]
+    found = loaded.rulesets.get(model.ruleset.id)
+    if found is None:
+        return  # words of a rule set none of whose criteria are loaded: nothing to attach them to
+    rs = found[0]
     v = model.vocabulary
     assert v is not None
     if rs.vocabulary is not None:
@@ -218,12 +232,53 @@ def _vocabulary(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> None:
                                    source=parsed.source)
 
 
+def _find_vocabularies(files: list[Path], loaded: Loaded, limits: Limits) -> None:
+    """A rule set whose vocabulary was not among the files given takes it from a vocabulary file
+    beside them (checking one file of a folder), else — for a rule set of the bundled criteria
+    (a copy being edited) — from the bundled vocabulary file."""
+    wanting = {rid for rid, (rs, _) in loaded.rulesets.items() if rs.vocabulary is None and not rs.pack}
+    if not wanting:
+        return
+    given = {f.resolve() for f in files}
+    folders = list(dict.fromkeys(f.resolve().parent for f in files)) + [bundled_criteria_dir().resolve()]
+    for folder in folders:
+        for candidate in sorted(folder.glob("*.y*ml")):
+            if not wanting:
+                return
+            if candidate.resolve() in given or not _declares_vocabulary(candidate):
+                continue
+            before = len(loaded.files)
+            _read(candidate, loaded, limits)
+            if len(loaded.files) == before:
+                continue
+            parsed, model = loaded.files[-1]
+            if model.ruleset.id not in wanting or model.unit_types or model.vocabulary is None:
+                loaded.files.pop()
+                loaded.sources.pop()
+                continue
+            _ruleset(parsed, model, loaded)
+            _vocabulary(parsed, model, loaded)
+            wanting.discard(model.ruleset.id)
+
+
+def _declares_vocabulary(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return False
+    return b"\nvocabulary:" in head
+
+
 def _require_vocabularies(loaded: Loaded) -> None:
     """Every national rule set that has unit types needs its vocabulary; a pack without one uses the
     vocabulary of the national rule set its criteria are compiled against."""
     reported: set[str] = set()
     for parsed, model in loaded.files:
-        rs, _ = loaded.rulesets[model.ruleset.id]
+        found = loaded.rulesets.get(model.ruleset.id)
+        if found is None:
+            continue
+        rs = found[0]
         if model.ruleset.pack or not model.unit_types or rs.vocabulary is not None or rs.id in reported:
             continue
         if any(p.code.startswith("vocabulary-") for p in loaded.problems):
@@ -254,7 +309,7 @@ def _report(loaded: Loaded):  # type: ignore[no-untyped-def]
 def _compile_file(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> None:
     rs, _ = loaded.rulesets[model.ruleset.id]
     type_ids = [u.id for u in model.unit_types]
-    periods = rs.vocabulary.periods if rs.vocabulary else {}
+    periods = rs.vocabulary.periods if rs.vocabulary else None  # None: unknown (vocabulary-missing is reported)
     for i, decl in enumerate(model.unit_types):
         missing = [k for k in ("label", "window") if getattr(decl, k) is None]
         for k in missing:

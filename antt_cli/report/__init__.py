@@ -28,15 +28,25 @@ def open_writer(name: str, target: str | None, context: Context, *, stream: IO[A
 def write_report(name: str, results: Iterable[Any], problems: Iterable[tuple[str, list[Any]]] = (), *,
                  summary: Any = None, path: str | None = None, lang: str = "vi", detailed: bool = True,
                  stream: IO[Any] | None = None) -> None:
-    """Write results (and invalid inputs as (source, problems) pairs) in one go."""
+    """Write results (and invalid inputs as (source, problems) pairs) in one go; the summary is
+    counted from them unless given."""
+    from antt_cli.engine.summary import Summary
+
+    counted = Summary() if summary is None else None
     w = open_writer(name, path, Context(lang=lang, detailed=detailed), stream=stream)
     w.start()
     try:
         for r in results:
+            if counted is not None:
+                counted.inputs += 1
+                counted.add_unit(r)
             w.unit(r)
         for source, ps in problems:
+            if counted is not None:
+                counted.inputs += 1
+                counted.add_invalid()
             w.invalid(source, ps)
-        w.close(summary)
+        w.close(summary if summary is not None else counted)
     except BaseException:
         w.abort()
         raise

@@ -187,7 +187,7 @@ class Compiler:
     def __init__(self, scope: dict[str, "FactSpec"], unit_type: str, where: Any, report: Report,
                  periods: dict[str, "Period"] | None = None) -> None:
         self.scope, self.unit_type, self.where, self.report = scope, unit_type, where, report
-        self.periods = periods or {}
+        self.periods = periods  # None: the rule set's vocabulary is missing (reported once, elsewhere)
 
     def problem(self, messages: Messages, code: str, path: tuple[Any, ...], *, key: bool = False, **params: Any) -> None:
         self.report(messages.at(self.where, code, path, key=key, **params))

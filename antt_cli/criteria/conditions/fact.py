@@ -283,7 +283,7 @@ def compile(raw: dict[str, Any], path: tuple[Any, ...], c: Compiler) -> Node | N
         return FactLeaf(spec, op, other=other)
     t = spec.type
     if op == "in_period":
-        if value == WINDOW:
+        if value == WINDOW or (c.periods is None and isinstance(value, str)):
             return FactLeaf(spec, op, value)
         if not isinstance(value, str) or value not in c.periods:
             from antt_cli.text import closest
