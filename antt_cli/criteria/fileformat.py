@@ -66,6 +66,7 @@ class FactDecl(_Strict):
     judgement: bool = False
     required: bool = False
     fields: dict[str, FactDecl] | None = None
+    none: Text | None = None  # how "there is none" (a record's `không có`) reads: "không có nghị quyết"
 
 
 class Rollup(_Strict):

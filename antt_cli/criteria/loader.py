@@ -293,7 +293,8 @@ def _fact_spec(name: str, decl: ff.FactDecl) -> FactSpec:
     fields = {n: _fact_spec(n, f) for n, f in (decl.fields or {}).items()}
     values = [EnumValue(v.id, text_of(v.label)) for v in (decl.values or [])]  # type: ignore[arg-type]
     return FactSpec(name, decl.type, text_of(decl.label), text_of(decl.help), text_of(decl.unit),  # type: ignore[arg-type]
-                    decl.min, decl.max, values, decl.ordered, decl.judgement, decl.required, fields)
+                    decl.min, decl.max, values, decl.ordered, decl.judgement, decl.required, fields,
+                    text_of(decl.none))
 
 
 def _citation(c: ff.Citation | None) -> Citation | None:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterable
 
-from antt_cli.criteria.values import format_value
+from antt_cli.criteria.values import NONE, format_value
 from antt_cli.text import closest, fold, strip_marks
 from antt_cli.words import pick
 
@@ -59,6 +59,7 @@ class FactSpec:
     judgement: bool = False
     required: bool = False
     fields: dict[str, "FactSpec"] = field(default_factory=dict)
+    none_label: Text | None = None  # how "there is none" reads for this fact ("không có nghị quyết")
     rank: dict[str, int] = field(init=False, repr=False)
     by_label: dict[str, str] = field(init=False, repr=False)
 
@@ -78,6 +79,8 @@ class FactSpec:
     def value_label(self, value: Any, lang: str) -> str:
         if value is None:
             return format_value(None, lang)
+        if value is NONE:
+            return self.none_label.pick(lang) if self.none_label is not None else format_value(NONE, lang)
         if self.type in ("enum", "enum_set"):
             items = value if isinstance(value, list) else [value]
             labels = {v.id: v.label.pick(lang) for v in self.values}

@@ -9,7 +9,28 @@ from typing import Any
 from antt_cli.text import printable
 from antt_cli.words import Words, pick
 
+class _Nothing:
+    """'There is none' — a fact answered "không có" (no resolution, no rating), which is not the same
+    as a fact not given (None: thiếu dữ liệu)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NONE"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "NONE"  # unpickles as this module's NONE: there is only one
+
+
+NONE = _Nothing()
+# how "there is none" is written in a record or a spreadsheet cell (compared folded)
+NONE_WORDS = frozenset({"không có", "khong co", "không", "khong", "none", "no", "chưa có", "chua co"})
+
 WORDS = Words({
+    "none": ("không có", "none"),
     "yes": ("có", "yes"),
     "no": ("không", "no"),
     "absent": ("(không có)", "(none)"),
@@ -20,6 +41,8 @@ WORDS = Words({
 def format_value(value: Any, lang: str, unit: Any = None) -> str:
     if value is None:
         return WORDS("absent", lang)
+    if value is NONE:
+        return WORDS("none", lang)
     if isinstance(value, bool):
         return WORDS("yes" if value else "no", lang)
     if type(value) is int:

@@ -18,6 +18,7 @@ from typing import Any
 
 from antt_cli.criteria.conditions import Context, Verdict
 from antt_cli.criteria.model import CompiledCriterion, RuleSet
+from antt_cli.criteria.values import NONE
 from antt_cli.engine.citation import format_citation
 from antt_cli.engine.results import CriterionResult, UnitResult
 
@@ -28,6 +29,8 @@ _STATUS = {True: "pass", False: "fail", None: "incomplete"}
 def jsonable(v: Any) -> Any:
     if type(v) in _PLAIN:
         return v
+    if v is NONE:
+        return "none"  # "there is none" (không có), as distinct from null: not given
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, list):

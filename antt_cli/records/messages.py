@@ -37,10 +37,11 @@ MESSAGES = Messages({
 
 # How each kind of value is described to a user (record errors, `antt new` comments).
 TYPE_WORDS: dict[str, dict[str, str]] = {
-    "boolean": {"vi": "có/không (true/false)", "en": "yes/no (true/false)"},
-    "integer": {"vi": "một số nguyên", "en": "a whole number"},
+    "boolean": {"vi": "có/không (true/false)", "en": "yes/no (có/không, true/false)"},
+    "integer": {"vi": "một số nguyên; `không có` là 0", "en": "a whole number; `không có` (none) is 0"},
     "number": {"vi": "một số", "en": "a number"},
-    "date": {"vi": "một ngày (2024-02-20 hoặc 20/02/2024)", "en": "a date (2024-02-20 or 20/02/2024)"},
+    "date": {"vi": "một ngày (2024-02-20 hoặc 20/02/2024), hoặc `không có`",
+             "en": "a date (2024-02-20 or 20/02/2024), or `không có` (none)"},
     "text": {"vi": "một chuỗi ký tự", "en": "text"},
     "list": {"vi": "một danh sách", "en": "a list"},
     "mapping": {"vi": "một ánh xạ (khóa: giá trị)", "en": "a mapping (key: value)"},

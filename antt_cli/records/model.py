@@ -11,10 +11,11 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
 from antt_cli.criteria import HEADER_FIELDS, FactSpec, UnitType
+from antt_cli.criteria.values import NONE, NONE_WORDS
 from antt_cli.text import closest, fold, has_control, printable
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
@@ -23,7 +24,12 @@ YEARS = (2000, 2100)  # assessment years antt accepts (the Circular is in force 
 
 # yes / no as people write them (YAML booleans are read by the YAML parser already)
 TRUE_WORDS = {"true", "có", "co", "yes", "y", "x", "đúng", "dung", "1", "c"}
-FALSE_WORDS = {"false", "không", "khong", "no", "n", "sai", "0", "k"}
+FALSE_WORDS = {"false", "không", "khong", "no", "n", "sai", "0", "k", "không có", "khong co"}
+
+
+def is_none_word(v: Any) -> bool:
+    """`không có` (and its other spellings): there is none."""
+    return isinstance(v, str) and fold(v) in NONE_WORDS
 
 
 def _err(code: str, **params: Any) -> PydanticCustomError:
@@ -35,6 +41,8 @@ def _param(v: Any) -> Any:
 
 
 def to_date(v: Any) -> Any:
+    if v is NONE or is_none_word(v):
+        return NONE
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
@@ -67,6 +75,8 @@ def show(v: Any) -> str:
 
 
 def _strict_int(v: Any) -> Any:
+    if is_none_word(v):
+        return 0  # "không có" vụ / người / hộ: a count of none
     if isinstance(v, bool) or not isinstance(v, int):
         if isinstance(v, float) and v.is_integer():
             return int(v)
@@ -75,6 +85,8 @@ def _strict_int(v: Any) -> Any:
 
 
 def _strict_number(v: Any) -> Any:
+    if is_none_word(v):
+        return 0
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise _err("wrong-type", expected="number", found=show(v))
     if isinstance(v, float) and v != v:  # NaN compares with nothing
@@ -113,12 +125,14 @@ def _line(v: Any) -> Any:
     return _text(v, one_line=True)
 
 
-def _enum(spec: FactSpec) -> Any:
+def _enum(spec: FactSpec, *, none: bool = True) -> Any:
     def check(v: Any) -> Any:
         if isinstance(v, str):
             found = spec.choice(v)
             if found:
                 return found
+            if none and is_none_word(v):
+                return NONE
         guess = closest(fold(str(v)), list(spec.by_label)) if isinstance(v, (str, int, float)) else None
         raise _err("bad-choice", value=show(v).strip("'"), choices=", ".join(spec.rank),
                    suggestion=spec.by_label[guess] if guess else "")
@@ -127,9 +141,29 @@ def _enum(spec: FactSpec) -> Any:
 
 
 def _list(v: Any) -> Any:
+    if is_none_word(v):
+        return []  # "không có" vụ việc: the register is empty
     if not isinstance(v, list):
         raise _err("wrong-type", expected="list", found=show(v))
     return v
+
+
+def _choices(v: Any) -> Any:
+    if is_none_word(v):
+        return NONE  # none of them (an empty list means: not given)
+    return _list(v)
+
+
+def _enum_set(spec: FactSpec, item: Any) -> Any:
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(list[item])  # type: ignore[valid-type]
+
+    def check(v: Any) -> Any:
+        v = _choices(v)
+        return v if v is NONE else adapter.validate_python(v)
+
+    return check
 
 
 def annotation(spec: FactSpec, owner: str) -> Any:
@@ -141,16 +175,19 @@ def annotation(spec: FactSpec, owner: str) -> Any:
         return Annotated[int, BeforeValidator(_strict_int), Field(**bounds)]
     if t == "number":
         return Annotated[float, BeforeValidator(_strict_number), Field(**bounds)]
-    if t == "date":
-        return Annotated[dt.date, BeforeValidator(to_date)]
+    none_words = sorted(NONE_WORDS)
+    if t == "date":  # a date, or "không có"
+        return Annotated[Any, BeforeValidator(to_date), WithJsonSchema(
+            {"anyOf": [{"type": "string", "format": "date"}, {"enum": none_words}]})]
     if t == "text":
         return Annotated[str, BeforeValidator(_text)]
     ids = tuple(v.id for v in spec.values)
-    if t == "enum":
-        return Annotated[Literal[ids], BeforeValidator(_enum(spec))]  # type: ignore[valid-type]
+    if t == "enum":  # one of the values, or "không có" (checked by the validator itself)
+        return Annotated[Any, BeforeValidator(_enum(spec)), WithJsonSchema({"enum": [*ids, *none_words]})]
     if t == "enum_set":
-        item = Annotated[Literal[ids], BeforeValidator(_enum(spec))]  # type: ignore[valid-type]
-        return Annotated[list[item], BeforeValidator(_list)]  # type: ignore[valid-type]
+        item = Annotated[Literal[ids], BeforeValidator(_enum(spec, none=False))]  # type: ignore[valid-type]
+        return Annotated[Any, BeforeValidator(_enum_set(spec, item)), WithJsonSchema(
+            {"anyOf": [{"type": "array", "items": {"enum": list(ids)}}, {"enum": none_words}]})]
     if t == "events":
         item_model = _model(f"{owner}_{spec.id}_item", spec.fields, owner)
         return Annotated[list[item_model], BeforeValidator(_list)]  # type: ignore[valid-type]

@@ -33,7 +33,7 @@ from typing import Any, Iterator
 from antt_cli.criteria import HEADER_FIELDS
 from antt_cli.problems import InputError, Messages, Problem
 from antt_cli.records.messages import TYPE_WORDS
-from antt_cli.records.model import FALSE_WORDS, TRUE_WORDS
+from antt_cli.records.model import FALSE_WORDS, TRUE_WORDS, is_none_word
 from antt_cli.text import closest, fold
 from antt_cli.words import hint
 from antt_cli.yamlsrc import Parsed, dotted
@@ -318,6 +318,8 @@ def convert(value: Any, fid: str, spec: Any) -> Any:
     if spec is None:  # a record header field (text), or a field of another unit type
         return _text(value)
     t = spec.type
+    if is_none_word(value) and t in ("integer", "number", "events", "enum_set", "date", "enum"):
+        return {"integer": 0, "number": 0, "events": []}.get(t, _text(value))  # "không có": there is none
     if t == "boolean":
         if isinstance(value, bool):
             return value

@@ -21,6 +21,7 @@ from antt_cli.criteria.conditions.base import (
     CMP, COMPARE_OPS, OP_SYMBOL, Compiler, Context, Leaf, LeafResult, Node, Verdict, exact, format_value, missing,
     not_in)
 from antt_cli.criteria.model import NUMERIC
+from antt_cli.criteria.values import NONE
 from antt_cli.problems import Messages
 from antt_cli.words import Words
 
@@ -129,16 +130,27 @@ class FactLeaf(Leaf):
     def evaluate(self, ctx: Context) -> Verdict:
         op = self.op
         value = ctx.facts.get(self.spec.id)
-        if op == "present":
-            ok = (value is not None and value != []) == bool(self.const)
+        if op == "present":  # "there is none" is an answer, but not a thing that is there
+            ok = (value is not None and value is not NONE and value != []) == bool(self.const)
             return Verdict(ok, [LeafResult(self, ok, {"value": value})])
         if value is None:
             return Verdict(None, [LeafResult(self, None, {"missing": self.spec})])
+        if value is NONE:  # nothing to compare: only "not equal" / "none of" hold
+            ok = op in ("ne", "not_in")
+            data: dict[str, Any] = {"value": value}
+            if op == "in_period":
+                data["start"], data["end"] = ctx.span(self.period)
+            elif self.other is not None:
+                data["other"] = ctx.facts.get(self.other.id)
+            return Verdict(ok, [LeafResult(self, ok, data)])
         if self._cmp is not None:
             if self.other is not None:
                 other = ctx.facts.get(self.other.id)
                 if other is None:
                     return Verdict(None, [LeafResult(self, None, {"missing": self.other})])
+                if other is NONE:
+                    ok = op == "ne"
+                    return Verdict(ok, [LeafResult(self, ok, {"value": value, "other": other})])
                 ok = self._cmp(self._key(value), self._key(other))
                 return Verdict(ok, [LeafResult(self, ok, {"value": value, "other": other})])
             ok = self._cmp(self._key(value), self._const_key)
