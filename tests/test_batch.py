@@ -51,7 +51,7 @@ def test_rollup_matches_hand_count_and_reports_disagreement():
     assert crit["XA-4a"]["values"] == {"managed_units_registered": 4, "managed_units_total": 4}
     assert crit["XA-4b"]["values"] == {"managed_units_recognised": 3, "managed_units_total": 4}
     assert crit["XA-4b"]["status"] == "pass"
-    assert any("Tính từ 5 đơn vị trong lô ghi thuộc Xã Minh Tân: 4 thuộc đối tượng, 4 đã đăng ký, 3 đạt" in x
+    assert any("Tính từ 5 đơn vị trong lô do Xã Minh Tân quản lý: 4 thuộc đối tượng, 4 đã đăng ký, 3 đạt" in x
                for x in crit["XA-4b"]["reasons"])
     [commune] = doc["summary"]["communes"]
     assert (commune["units"], commune["in_scope"], commune["pass"], commune["out_of_scope"]) == (5, 4, 3, 1)

@@ -29,8 +29,14 @@ def test_rollup_computes_counts_from_units():
 
 
 def test_without_rollup_block_the_record_counts_stand(tmp_path):
-    crit = _criteria_copy(tmp_path, lambda t: t.split("    rollup:\n")[0] + "\n".join(
-        t.split("    rollup:\n")[1].split("\n")[4:]))
+    def drop(text: str) -> str:
+        head, tail = text.split("    rollup:\n")
+        rest = tail.split("\n")
+        while rest and rest[0].startswith("      "):  # the block's lines
+            rest.pop(0)
+        return head + "\n".join(rest)
+
+    crit = _criteria_copy(tmp_path, drop)
     assert "    rollup:\n" not in (crit / "xa.yaml").read_text(encoding="utf-8")
     r = run_antt("assess", str(BATCH), "--format", "json", "--jobs", "1", "-c", str(crit))
     values = {c["id"]: c["values"] for c in _commune(json.loads(r.stdout))["criteria"]}

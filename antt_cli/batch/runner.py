@@ -23,7 +23,7 @@ from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
 from antt_cli.criteria import CriteriaSet
 from antt_cli.engine.results import UnitResult
-from antt_cli.engine.rollup import RollupSpec, computed_counts, rollup_spec
+from antt_cli.engine.rollup import RollupSpec, rollup_spec, settle
 from antt_cli.engine.summary import Summary
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
@@ -35,15 +35,32 @@ SHEET_CHUNK = 64    # spreadsheet rows per task
 MESSAGES = Messages({
     "rollup-disagrees": ("bản ghi ghi {stated}, tính từ {n} đơn vị trong lô được {computed} (dùng số tính được)",
                          "the record states {stated}, {n} units in this batch give {computed} (the computed count is used)"),
-    "rollup-none": ("không có đơn vị thuộc đối tượng nào ghi thuộc {commune} trong lô; dùng số liệu tự ghi",
-                    "no in-scope unit of this batch names {commune}; its own counts are used"),
+    "rollup-stated": ("các đơn vị trong lô chưa đủ để tính ({why}); dùng số bản ghi ghi: {stated}",
+                      "the units in this batch do not settle it ({why}); the record's own figure is used: {stated}"),
+    "rollup-unknown": ("các đơn vị trong lô chưa đủ để tính ({why}) và bản ghi không ghi số này: tiêu chí thiếu dữ liệu",
+                       "the units in this batch do not settle it ({why}) and the record does not state it: the "
+                       "criterion lacks data"),
+    "rollup-none": ("không có đơn vị nào trong lô ghi thuộc {commune}; dùng số liệu tự ghi",
+                    "no unit of this batch names {commune}; its own counts are used"),
 })
 WORDS = Words({
-    "rollup.reason": ("Tính từ {n} đơn vị trong lô ghi thuộc {commune}: {total} thuộc đối tượng, {registered} đã đăng ký, "
-                      "{recognised} đạt{stated}",
-                      "Computed from {n} units in this batch that name {commune}: {total} in scope, {registered} registered, "
-                      "{recognised} passed{stated}"),
-    "rollup.stated": ("; bản ghi ghi {values}", "; the record states {values}"),
+    "rollup.reason": ("Tính từ {n} đơn vị trong lô do {commune} quản lý: {total} thuộc đối tượng, {registered} đã đăng ký, "
+                      "{recognised} đạt{extra}",
+                      "Counted from the {n} units of this batch that {commune} manages: {total} in scope, {registered} "
+                      "registered, {recognised} passed{extra}"),
+    "rollup.reg_unknown": ("; {n} đơn vị chưa ghi ngày đăng ký (chưa rõ)", "; {n} without a registration date (unknown)"),
+    "rollup.unregistered": ("; {n} đơn vị không đăng ký", "; {n} did not register"),
+    "rollup.outcome_unknown": ("; {n} đơn vị thiếu dữ liệu (chưa rõ có được công nhận)", "; {n} lack data (recognition unknown)"),
+    "rollup.elsewhere": ("; {n} đơn vị do cấp khác công nhận, không tính", "; {n} recognised by another level, not counted"),
+    "rollup.used": ("Số dùng để đánh giá: {values}", "Figures used: {values}"),
+    "source.computed": ("tính từ lô", "counted from the batch"),
+    "source.stated": ("xã tự ghi", "as the record states"),
+    "source.none": ("không có", "none"),
+    "why.partial": ("bản ghi ghi {stated} đơn vị, lô chỉ có {n}", "the record states {stated} units, the batch holds {n}"),
+    "why.scope": ("{n} đơn vị chưa xác định được thuộc đối tượng", "{n} units' scope undecided"),
+    "why.registration": ("{n} đơn vị chưa ghi ngày đăng ký", "{n} units without a registration date"),
+    "why.outcome": ("{n} đơn vị thiếu dữ liệu", "{n} units lack data"),
+    "why.inconsistent": ("số bản ghi ghi lớn hơn số {n} dùng bên cạnh", "the record's figure exceeds the {n} used beside it"),
 })
 
 
@@ -101,7 +118,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
     spec = spec if spec is not None and spec.active(criteria) else None
     options = Options(lang=cfg.lang, year=cfg.year, as_of=cfg.as_of, locate=cfg.locate,
-                      defer_type=spec.parent_type if spec else None, limits=cfg.limits)
+                      defer_type=spec.parent_type if spec else None, rollup=spec, limits=cfg.limits)
     worker = Worker(criteria, options)
     summary = Summary(spec.parent_type if spec else None, spec.child_types if spec else None)
     if spec is not None:
@@ -185,10 +202,11 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
 
 def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: RollupSpec | None,
                      warn: Callable[[Problem], None]) -> UnitResult | Invalid:
-    """Assess a commune after its units, with the Art. 5.4 counts computed from them (engine.rollup)."""
+    """Assess a commune after its units, with the Art. 5.4 counts its units settle (engine.rollup)."""
     from antt_cli.yamlsrc import load_file
 
     ident = d.identity
+    lang = worker.options.lang
     tally, matched = summary.communes.children_of(ident.name, ident.code, ident.province, ident.year)
     try:
         if d.path is not None:
@@ -199,33 +217,38 @@ def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: Rollup
         data = dict(data)
         rollup: dict[str, Any] | None = None
         if spec is not None and tally.units:
-            counts = computed_counts(tally)
-            names = {"total": spec.total, "registered": spec.registered, "recognised": spec.recognised}
-            stated = {names[k]: data.get(names[k]) for k in names if data.get(names[k]) is not None}
-            rollup = {"units": tally.units, "out_of_scope": tally.out_of_scope, "by_type": dict(sorted(tally.by_type.items())),
-                      "computed": {names[k]: v for k, v in counts.items()}, "stated": stated,
-                      "disagreements": [], "applied": counts["total"] > 0}
-            for k, v in counts.items():
-                s = stated.get(names[k])
-                if s is not None and s != v:
-                    rollup["disagreements"].append({"field": names[k], "stated": s, "computed": v})
-            if rollup["applied"]:
-                for k, v in counts.items():
-                    data[names[k]] = v
-                for dis in rollup["disagreements"]:
-                    warn(MESSAGES.at(parsed, "rollup-disagrees", (dis["field"],), level=WARNING, field=dis["field"],
-                                     stated=dis["stated"], n=tally.units, computed=dis["computed"]))
-            else:
-                warn(MESSAGES.problem(ident.source, "rollup-none", level=WARNING, commune=ident.name))
-        source = ident.source
-        record = worker.reader.from_data(data, source, parsed=parsed)
+            stated = {f: data.get(f) for f in spec.facts() if isinstance(data.get(f), int) and not isinstance(data.get(f), bool)}
+            s = settle(tally, stated, spec)
+            rollup = {"units": tally.units, "out_of_scope": tally.out_of_scope, "elsewhere": tally.elsewhere,
+                      "by_type": dict(sorted(tally.by_type.items())), "computed": s["computed"], "stated": stated,
+                      "used": s["used"], "source": s["source"], "disagreements": s["disagreements"],
+                      "unknown": {"registration": tally.registration_unknown, "outcome": tally.incomplete,
+                                  "scope": tally.scope_undecided},
+                      "unregistered": tally.unregistered, "partial": s["partial"],
+                      "applied": any(v == "computed" for v in s["source"].values())}
+            for f in spec.facts():
+                if s["source"][f] == "computed":
+                    data[f] = s["computed"][f]
+                elif s["source"][f] == "none":
+                    data.pop(f, None)
+            for dis in s["disagreements"]:
+                warn(MESSAGES.at(parsed, "rollup-disagrees", (dis["field"],), level=WARNING, stated=dis["stated"],
+                                 n=tally.units, computed=dis["computed"]))
+            for f in spec.facts():
+                if not s["settled"][f] or s["source"][f] == "none":
+                    reasons = "; ".join(WORDS(f"why.{k}", lang, n=n, stated=stated.get(spec.total)) for k, n in s["why"][f])
+                    code = "rollup-stated" if s["source"][f] == "stated" else "rollup-unknown"
+                    warn(MESSAGES.at(parsed, code, (f,), level=WARNING, why=reasons, stated=stated.get(f)))
+        elif spec is not None:
+            warn(MESSAGES.problem(ident.source, "rollup-none", level=WARNING, commune=ident.name))
+        record = worker.reader.from_data(data, ident.source, parsed=parsed)
         result = worker.assessor.assess(record)
     except InputError as e:
         return Invalid(e.problems[0].file if e.problems else ident.source, e.problems)
     except Exception as e:  # the bulkhead, as for any other input
         return Invalid(ident.source, [internal_error(ident.source, e)])
-    if rollup is not None and rollup["applied"] and spec is not None:
-        _annotate(result, rollup, ident.name, worker.options.lang, spec)
+    if rollup is not None and spec is not None:
+        _annotate(result, rollup, ident.name, lang, spec)
     result.rollup = rollup
     summary.commune_records.append({"file": result.file, "name": ident.name, "province": ident.province,
                                     "year": ident.year, "outcome": result.outcome, "rollup": rollup, "matched": matched})
@@ -233,18 +256,28 @@ def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: Rollup
 
 
 def _annotate(result: UnitResult, rollup: dict[str, Any], commune: str, lang: str, spec: RollupSpec) -> None:
-    """Say, in each criterion that reads a computed count, where the count came from."""
-    facts = set(spec.facts())
-    c = rollup["computed"]
-    stated = ""
-    if rollup["stated"]:
-        values = ", ".join(f"{k} = {v}" for k, v in rollup["stated"].items())
-        stated = WORDS("rollup.stated", lang, values=values)
-    line = WORDS("rollup.reason", lang, n=rollup["units"], commune=commune, total=c[spec.total],
-                 registered=c[spec.registered], recognised=c[spec.recognised], stated=stated)
+    """Say, in each criterion that reads one of the counts, what the units gave and which figure was used."""
+    c, total, registered, recognised = rollup["computed"], *spec.facts()
+    unknown = rollup["unknown"]
+    extra = ""
+    if unknown["registration"]:
+        extra += WORDS("rollup.reg_unknown", lang, n=unknown["registration"])
+    if rollup["unregistered"]:
+        extra += WORDS("rollup.unregistered", lang, n=rollup["unregistered"])
+    if unknown["outcome"]:
+        extra += WORDS("rollup.outcome_unknown", lang, n=unknown["outcome"])
+    if rollup["elsewhere"]:
+        extra += WORDS("rollup.elsewhere", lang, n=rollup["elsewhere"])
+    line = WORDS("rollup.reason", lang, n=rollup["units"], commune=commune, total=c[total], registered=c[registered],
+                 recognised=c[recognised], extra=extra)
+    used = [f"{f} = {rollup['used'][f]} ({WORDS('source.' + rollup['source'][f], lang)})"
+            for f in spec.facts() if rollup["used"][f] is not None]
+    lines = [line] + ([WORDS("rollup.used", lang, values="; ".join(used))] if used else [])
+    if spec.note is not None:
+        lines.append(spec.note.pick(lang))
     for crit in result.criteria:
-        if facts & set(crit.values):
-            crit.reasons.append(line)
+        if set(spec.facts()) & set(crit.values):
+            crit.reasons.extend(x for x in lines if x not in crit.reasons)
 
 
 __all__ = ["BatchConfig", "default_jobs", "run_batch", "tasks"]

@@ -37,6 +37,7 @@ class Options:
     as_of: dt.date | None = None
     locate: bool = False            # place each criterion not met on its line (github, sarif)
     defer_type: str | None = None   # unit type assessed after the batch (the commune roll-up)
+    rollup: Any = None              # the RollupSpec: a child's record says if it registered, who manages it
     validate_only: bool = False     # read and validate, do not assess (`antt validate`)
     limits: Limits = field(default=DEFAULT)
 
@@ -107,6 +108,8 @@ class Worker:
                 yield Deferred(ident, path=path, data=data, parsed=parsed)
                 return
             result = self.assessor.assess(record)
+            if o.rollup is not None and record.type_id in o.rollup.child_types:
+                result.link = o.rollup.link_of(record.facts)
         except InputError as e:
             yield Invalid(e.problems[0].file if e.problems else source, e.problems)
             return

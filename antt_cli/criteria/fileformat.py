@@ -69,6 +69,11 @@ class FactDecl(_Strict):
     none: Text | None = None  # how "there is none" (a record's `không có`) reads: "không có nghị quyết"
 
 
+class ManagedBy(_Strict):
+    fact: str                                   # an enum fact of the units (absent: the parent manages them)
+    value: str                                  # the value meaning "managed by this parent's level"
+
+
 class Rollup(_Strict):
     """How a parent unit's counts are computed from the units that name it (Art. 5.4, in a batch)."""
 
@@ -77,6 +82,10 @@ class Rollup(_Strict):
     total: str                                  # integer facts of the parent the counts go into
     registered: str
     recognised: str
+    registration: str | None = None             # the units' date fact that records their registration
+    managed_by: ManagedBy | None = None         # the units' fact saying who manages them
+    note: Text | None = None                    # the reading of the counting, shown with the counts
+
 
 
 class UnitTypeDecl(_Strict):

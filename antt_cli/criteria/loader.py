@@ -80,6 +80,7 @@ class Loaded:
     packs: list[PackLayer] = field(default_factory=list)
     rulesets: dict[str, tuple[RuleSet, Parsed]] = field(default_factory=dict)  # id → (rule set, first file)
     problems: list[Problem] = field(default_factory=list)
+    rollups: list[tuple[Parsed, tuple[Any, ...], UnitType]] = field(default_factory=list)  # checked at the end
 
 
 def load_all(paths: Iterable[str | os.PathLike[str]] | None = None, *, limits: Limits = DEFAULT,
@@ -105,6 +106,7 @@ def load_all(paths: Iterable[str | os.PathLike[str]] | None = None, *, limits: L
     for parsed, model in loaded.files:
         if model.ruleset.pack and model.ruleset.id in loaded.rulesets:
             _apply_pack(parsed, model, loaded)
+    _check_rollups(loaded)
     result = None if loaded.problems else CriteriaSet(loaded.versions, loaded.sources, loaded.packs)
     return result, loaded.problems, loaded
 
@@ -332,7 +334,10 @@ def _compile_file(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> Non
                       decl.article, window[0], window[1], rs, facts, files=[parsed.source])
         if decl.rollup is not None:
             r = decl.rollup
-            ut.rollup = Rollup(tuple(r.of), r.link, r.total, r.registered, r.recognised)
+            ut.rollup = Rollup(tuple(r.of), r.link, r.total, r.registered, r.recognised, r.registration,
+                               r.managed_by.fact if r.managed_by else None, r.managed_by.value if r.managed_by else None,
+                               text_of(r.note))
+            loaded.rollups.append((parsed, ("unit_types", i, "rollup"), ut))
             for role in ("total", "registered", "recognised"):
                 name = getattr(r, role)
                 if facts.get(name) is None or facts[name].type != "integer":
@@ -353,6 +358,34 @@ def _compile_file(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> Non
                                                        text_of(x.note)))
         ut.criteria += _criteria(parsed, model, comp, decl.id, type_ids, loaded, {}, rs)
         _add_version(ut, parsed, ("unit_types", i), loaded)
+
+
+def _check_rollups(loaded: Loaded) -> None:
+    """A roll-up's unit types exist; each has the registration date fact; where one has the fact saying
+    who manages it, it is an enumeration holding the parent's value."""
+    for parsed, path, ut in loaded.rollups:
+        r = ut.rollup
+        assert r is not None
+        for k, tid in enumerate(r.of):
+            versions = [v for v in loaded.versions.get(tid, []) if v.ruleset.id == ut.ruleset.id]
+            if not versions:
+                loaded.problems.append(MESSAGES.at(parsed, "cond-unknown-unit-type", path + ("of", k), value=tid))
+                continue
+            child = versions[0]
+            if r.registration is not None:
+                spec = child.facts.get(r.registration)
+                if spec is None or spec.type != "date":
+                    loaded.problems.append(MESSAGES.at(
+                        parsed, "cond-unknown-fact", path + ("registration",), fact=r.registration, unit_type=tid,
+                        hint=hint(closest(r.registration, [n for n, f in child.facts.items() if f.type == "date"]))))
+            if r.managed_fact is not None and r.managed_fact in child.facts:
+                spec = child.facts[r.managed_fact]
+                if spec.type != "enum" or r.managed_value not in spec.rank:
+                    from antt_cli.criteria.conditions.base import not_in
+
+                    loaded.problems.append(MESSAGES.at(parsed, "cond-value", path + ("managed_by", "value"),
+                                                       fact=r.managed_fact, type=spec.type,
+                                                       detail=not_in(r.managed_value, spec.rank)))
 
 
 def _constraints(model: ff.CriteriaFile, comp: Compiler) -> list[CompiledConstraint]:

@@ -234,6 +234,10 @@ class Rollup:
     total: str            # integer facts of the parent the counts go into
     registered: str
     recognised: str
+    registration: str | None = None      # the units' date fact recording their registration
+    managed_fact: str | None = None      # the units' fact naming who manages them (absent: the parent)
+    managed_value: str | None = None     # its value meaning "the parent's level"
+    note: Text | None = None             # the reading of the counting, shown with the counts
 
     def facts(self) -> tuple[str, str, str]:
         return (self.total, self.registered, self.recognised)

@@ -40,6 +40,7 @@ class UnitResult:
     scope: dict[str, Any] | None = None  # the exclusion that applied (or could not be decided)
     lang: str = "vi"
     rollup: dict[str, Any] | None = None  # a parent unit's counts computed from a batch (Art. 5.4)
+    link: dict[str, Any] | None = None    # what this unit's record says for its parent's counts (registered, managed)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(CRITERION_STATUSES, 0)

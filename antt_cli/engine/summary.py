@@ -165,7 +165,8 @@ class Summary:
             self.ruleset = {k: r.ruleset[k] for k in ("id", "instrument", "effective_from")}
         kind = u["type"]
         if not duplicate and kind != self.parent_type and (self.child_types is None or kind in self.child_types):
-            self.communes.add(u.get("commune"), u.get("province"), u["year"], r.outcome, kind)
+            undecided = r.outcome == "incomplete" and r.scope is not None and not r.scope.get("decided", True)
+            self.communes.add(u.get("commune"), u.get("province"), u["year"], r.outcome, kind, r.link, undecided)
 
     def add_invalid(self) -> None:
         self.invalid += 1

@@ -61,7 +61,7 @@ def _describe(prop: dict[str, Any], spec: Any, lang: str) -> None:
         if spec.type == "enum_set":
             target = target.get("items", target)
         if "enum" in target:
-            target["enum"] = list(dict.fromkeys(values + labels))
+            target["enum"] = list(dict.fromkeys(values + labels + [w for w in target["enum"] if w not in values]))
             target.pop("type", None)
     elif spec.type == "boolean" and target.get("type") == "boolean":
         target.pop("type")

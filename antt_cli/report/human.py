@@ -135,8 +135,12 @@ class HumanWriter(Writer):
                 continue
             r = rec["rollup"]
             comp = list(r["computed"].values())
+            used = list(r.get("used", r["computed"]).values())
             lines.append(WORDS("rollup.line", self.lang, commune=c["commune"], total=comp[0], registered=comp[1],
                                recognised=comp[2]))
+            if used != comp:
+                shown = ["?" if v is None else v for v in used]
+                lines.append(WORDS("rollup.used", self.lang, total=shown[0], registered=shown[1], recognised=shown[2]))
             for d in r["disagreements"]:
                 lines.append(WORDS("rollup.disagree", self.lang, **d))
         return lines

@@ -60,6 +60,9 @@ WORDS = RESULT_WORDS.merged(Words({
     "rollup": ("Số đơn vị của {parent_lower} tính từ các đơn vị trong lô", "Counts of the {parent_lower} computed from the units in this batch"),
     "rollup.line": ("{commune}: {recognised}/{total} đơn vị thuộc đối tượng được công nhận (đã đăng ký: {registered})",
                     "{commune}: {recognised}/{total} in-scope units recognised (registered: {registered})"),
+    "rollup.used": ("  → số dùng để đánh giá: {recognised}/{total} được công nhận (đã đăng ký: {registered}); "
+                    "các đơn vị trong lô chưa đủ để tính", "  → figures used: {recognised}/{total} recognised (registered: "
+                    "{registered}); the units of this batch do not settle them"),
     "rollup.disagree": ("  ! {field}: bản ghi ghi {stated}, tính từ lô được {computed}",
                         "  ! {field}: the record states {stated}, the batch gives {computed}"),
     "scope": ("Không thuộc đối tượng", "Out of scope"),
