@@ -52,6 +52,16 @@ def _reasons(verdict: Verdict, ctx: Context) -> list[str]:
     return out
 
 
+def _decided(verdict: Verdict, ctx: Context) -> list[str]:
+    """What made a condition true, figure by figure (the details of a scope exclusion)."""
+    out: list[str] = []
+    for leaf in verdict.leaves:
+        text = leaf.holds(ctx)
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
 def _found(verdict: Verdict, ctx: Context) -> str | None:
     out: list[str] = []
     for leaf in verdict.leaves:
@@ -70,6 +80,7 @@ class Assessor:
         self.lang, self.trace, self.locate = lang, trace, locate
         self.static: dict[int, tuple[CompiledCriterion, dict[str, Any], str, str | None, list[str]]] = {}
         self.required: dict[tuple[int, int], tuple[CompiledCriterion, str]] = {}  # (criterion, year) → requirement
+        self.unread: dict[tuple[str, ...], list[str]] = {}  # unit type version → facts no criterion reads
 
     def _static(self, c: CompiledCriterion) -> tuple[CompiledCriterion, dict[str, Any], str, str | None, list[str]]:
         found = self.static.get(id(c))
@@ -86,6 +97,32 @@ class Assessor:
         if found is None:
             found = self.required[key] = (c, c.condition.requirement(ctx))
         return found[1]
+
+    def _unread(self, ut: Any) -> list[str]:
+        """The facts of a unit type that no criterion, exclusion or constraint reads: the Circular names
+        them, a record may give them, and the report keeps them for the record."""
+        found = self.unread.get(ut.key)
+        if found is None:
+            read: set[str] = set()
+            for c in ut.criteria:
+                read.update(c.facts_read())
+            for x in ut.exclusions:
+                read.update(x.condition.facts_read())
+            for k in ut.constraints:
+                read.update(k.check.facts_read())
+            found = self.unread[ut.key] = [f for f in ut.facts if f not in read]
+        return found
+
+    def _recorded(self, record: Any) -> list[dict[str, Any]]:
+        out = []
+        for f in self._unread(record.unit_type):
+            v = record.facts.get(f)
+            if v is None or v is False or v == 0 or v == [] or (isinstance(v, str) and not v.strip()):
+                continue
+            spec = record.unit_type.facts[f]
+            out.append({"fact": f, "label": spec.label.pick(self.lang), "value": jsonable(v),
+                        "text": spec.value_label(v, self.lang)})
+        return out
 
     def assess(self, record: Any) -> UnitResult:
         lang = self.lang
@@ -110,13 +147,15 @@ class Assessor:
                 scope = {"id": x.id, "reason": x.reason.pick(lang), "decided": v.value is True,
                          "citation": format_citation(x.citation, rs.instrument, rs.short_name, rs.vocabulary, lang)
                          if x.citation else None,
-                         "note": x.note.pick(lang) if x.note else None, "details": _reasons(v, ctx)}
+                         "note": x.note.pick(lang) if x.note else None,
+                         "details": _decided(v, ctx) if v.value is True else _reasons(v, ctx)}
                 if v.value is True:
                     result.scope, result.outcome = scope, "out_of_scope"
                     return result
                 undecided_scope = scope
         for c in ut.criteria:
             result.criteria.append(self._criterion(c, ctx))
+        result.recorded = self._recorded(record)
         if self.locate and record.parsed is not None:
             for c, cr in zip(ut.criteria, result.criteria):
                 if cr.status in ("fail", "incomplete"):

@@ -41,6 +41,7 @@ class UnitResult:
     lang: str = "vi"
     rollup: dict[str, Any] | None = None  # a parent unit's counts computed from a batch (Art. 5.4)
     link: dict[str, Any] | None = None    # what this unit's record says for its parent's counts (registered, managed)
+    recorded: list[dict[str, Any]] = field(default_factory=list)  # facts given that no criterion reads (for the record)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(CRITERION_STATUSES, 0)

@@ -20,6 +20,8 @@ WORDS = RESULT_WORDS.merged(Words({
     "col.status": ("Kết quả", "Status"),
     "verdict": ("Kết luận", "Verdict"),
     "reading": ("Cách hiểu", "Reading"),
+    "readings_applied": ("Cách hiểu đã áp dụng cho các tiêu chí đạt:", "Readings applied to the criteria that pass:"),
+    "recorded": ("Ghi nhận (không làm thay đổi kết quả):", "Recorded (does not change the verdict):"),
     "exclusion": ("Không thuộc đối tượng áp dụng", "Not covered"),
     "summary.counts": ("{passed} đạt, {failed} chưa đạt, {incomplete} thiếu dữ liệu, {na} không áp dụng",
                        "{passed} pass, {failed} fail, {incomplete} incomplete, {na} not applicable"),

@@ -93,6 +93,9 @@ class LeafResult:
     def found(self, ctx: Context) -> str | None:
         return self.leaf.found(self, ctx)
 
+    def holds(self, ctx: Context) -> str | None:
+        return self.leaf.holds(self, ctx)
+
 
 @dataclass(slots=True)
 class Verdict:
@@ -150,6 +153,10 @@ class Leaf(Node):
     def found(self, result: LeafResult, ctx: Context) -> str | None:  # pragma: no cover - abstract
         """What was found, in a few words (the "số liệu thực tế" column)."""
         raise NotImplementedError
+
+    def holds(self, result: LeafResult, ctx: Context) -> str | None:
+        """Why this leaf is true, figures against the threshold ("40 người ≤ 50"): what decided a scope."""
+        return self.found(result, ctx)
 
 
 def missing(spec: "FactSpec", ctx: Context) -> list[str]:

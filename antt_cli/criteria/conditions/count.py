@@ -83,10 +83,12 @@ class CountLeaf(Leaf):
         counted, excused, outside, unknown = [], [], [], []
         for item in items:
             when = item.get("date")
-            if when is None or not (start <= when <= end):
-                outside.append(item)
-                continue
             sub = ctx.child(item)
+            if when is None or not (start <= when <= end):
+                # listed under the criteria it concerns only, not under every one that reads the register
+                if self.where is None or self.where.evaluate(sub).value is not False:
+                    outside.append(item)
+                continue
             match = self.where.evaluate(sub).value if self.where else True
             if match is False:
                 continue

@@ -81,6 +81,7 @@ WORDS = Words({
                        "{label}: {actual}; required at least one of: {expected}"),
     "r.subset_of": ("{label}: {actual}; chỉ gồm: {expected}", "{label}: {actual}; only: {expected}"),
     "found": ("{label}: {actual}", "{label}: {actual}"),
+    "h.cmp": ("{label}: {actual} {op} {expected}", "{label}: {actual} {op} {expected}"),
     "op.ge_rank": ("từ “{x}” trở lên", "“{x}” or better"),
     "op.le_rank": ("không cao hơn “{x}”", "“{x}” or lower"),
     "op.gt_rank": ("cao hơn “{x}”", "better than “{x}”"),
@@ -226,6 +227,14 @@ class FactLeaf(Leaf):
         if self.other is not None and "other" in d:
             text += f" ({self.other.label.pick(ctx.lang)}: {self.other.value_label(d['other'], ctx.lang)})"
         return text
+
+    def holds(self, result: LeafResult, ctx: Context) -> str | None:
+        d, lang, op = result.data, ctx.lang, self.op
+        if "missing" in d or op in ("present", "in_period") or self.other is not None or op in SETS or self._by_rank:
+            return self.found(result, ctx)
+        label, expected = self._texts(lang)
+        return WORDS("h.cmp", lang, label=label, actual=self.spec.value_label(d.get("value"), lang),
+                     op=OP_SYMBOL[op], expected=expected)
 
     def requirement(self, ctx: Context) -> str:
         lang, op = ctx.lang, self.op

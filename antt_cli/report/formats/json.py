@@ -46,6 +46,8 @@ def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
         "scope": r.scope,
         "outcome_label": WORDS(f"outcome.{r.outcome}", lang),
     }
+    if r.recorded:
+        out["recorded"] = r.recorded
     if r.rollup is not None:
         out["rollup"] = r.rollup
     return out

@@ -100,6 +100,18 @@ def render_unit(console: Any, r: UnitResult, lang: str, source: str | None = Non
                               soft_wrap=True)
             if c.note and c.status != "not_applicable":
                 console.print(T((f"  {WORDS('reading', L)}: {c.note}", "dim")), soft_wrap=True)
+        readings: dict[str, list[str]] = {}  # a reading applied on a pass is shown too, once per reading
+        for c in r.criteria:
+            if c.note and c.status == "pass" and not c.reasons:
+                readings.setdefault(c.note, []).append(c.id)
+        if readings:
+            console.print(T((WORDS("readings_applied", L), "bold")))
+            for note, ids in readings.items():
+                console.print(T((f"  {', '.join(ids)}: ", "dim"), note), soft_wrap=True)
+        if r.recorded:
+            console.print(T((WORDS("recorded", L), "bold")))
+            for x in r.recorded:
+                console.print(T(f"  {x['label']}: {x['text']}"), soft_wrap=True)
         n = r.counts()
         console.print(T(WORDS("summary.counts", L, passed=n["pass"], failed=n["fail"], incomplete=n["incomplete"],
                               na=n["not_applicable"])))
