@@ -22,7 +22,7 @@ SMALL = 32  # up to this many inputs, a pool costs more than it saves; the outpu
 
 def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | None, criteria_paths: list[Path] | None,
         outputs: list[str] | None = None, jobs: int | None = None, quiet: bool = False, verbose: bool = False,
-        format_given: bool = False) -> int:
+        format_given: bool = False, document: str | None = None, templates: Path | None = None, force: bool = False) -> int:
     from antt_cli.batch import BatchConfig, default_jobs, run_batch
     from antt_cli.batch.inputs import SHEET_SUFFIXES, iter_sources
     from antt_cli.report import Context, open_writer, registry
@@ -36,7 +36,12 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
     date = common.parse_date(as_of)
     criteria = common.load(criteria_paths, verbose=verbose, lang=lang)
     detailed = all(not os.path.isdir(p) and not p.lower().endswith(SHEET_SUFFIXES) for p in str_paths)
-    context = Context(lang=lang, detailed=detailed, command="assess", base=os.getcwd())
+    if document is not None:
+        common.check_document(document)
+    if templates is not None and not templates.is_dir():
+        raise UsageError("templates-missing", folder=str(templates))
+    context = Context(lang=lang, detailed=detailed, command="assess", base=os.getcwd(), document=document,
+                      templates=str(templates) if templates else common.pack_templates(criteria_paths), force=force)
     writers = [open_writer(f, t, context) for f, t in targets]
     table_on_stdout = any(w.output.is_stdout and w.FORMAT.name == "table" for w in writers)
     data_on_stdout = any(w.output.is_stdout for w in writers) and not table_on_stdout
@@ -99,9 +104,10 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
         o = summary.outcomes
         print(WORDS("oneline", lang, units=summary.units, passed=o["pass"], failed=o["fail"], incomplete=o["incomplete"],
                     oos=o["out_of_scope"], invalid=summary.invalid), file=sys.stderr)
-        for t in files:
-            if os.path.isfile(t):
-                print(WORDS("written", lang, path=t), file=sys.stderr)
+        for w in writers:
+            for t in getattr(w, "written", None) or ([w.ctx.target] if w.ctx.target else []):
+                if os.path.isfile(t):
+                    print(WORDS("written", lang, path=t), file=sys.stderr)
     return summary.exit_code()
 
 

@@ -126,9 +126,14 @@ def parse_outputs(outputs: list[str] | None, fmt: str, format_given: bool, *, in
 
     choices = allowed or registry.names(units=True)
     if not outputs:
+        if registry.get(fmt) is not None and registry.get(fmt).folder:  # type: ignore[union-attr]
+            raise UsageError("folder-format", fmt=fmt)
         return [(fmt, None)]
     out: list[tuple[str, str | None]] = []
     for value in outputs:
+        if value.endswith(("/", "\\")) or (os.path.isdir(value) and "=" not in value and not format_given):
+            out.append(("dossier", value))  # a folder: the whole dossier
+            continue
         head, sep, tail = value.partition("=")
         if sep and head in registry.formats():
             if head not in choices:
@@ -148,8 +153,46 @@ def parse_outputs(outputs: list[str] | None, fmt: str, format_given: bool, *, in
             raise UsageError("output-format", target=value, choices=", ".join(choices))
     if sum(1 for _, t in out if t is None) > 1:
         raise UsageError("output-stdout-twice")
-    check_targets([t for _, t in out if t is not None], inputs)
+    for f, t in out:
+        spec = registry.get(f)
+        if spec is not None and spec.folder and t is None:
+            raise UsageError("folder-format", fmt=f)
+    check_targets([t for f, t in out if t is not None and not registry.get(f).folder], inputs)  # type: ignore[union-attr]
+    for f, t in out:
+        if t is not None and registry.get(f).folder:  # type: ignore[union-attr]
+            check_folder(t, inputs)
     return out
+
+
+def check_folder(folder: str, inputs: Iterable[str]) -> None:
+    """A dossier folder: an existing folder, or one that can be made; never an input or inside one."""
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise UsageError("output-not-folder", target=folder)
+    parent = os.path.dirname(os.path.abspath(folder.rstrip("/\\"))) or "."
+    if not os.path.isdir(folder) and not os.path.isdir(parent):
+        raise UsageError("output-no-folder", target=folder, folder=parent)
+    key = os.path.normcase(os.path.abspath(folder))
+    for p in inputs:
+        ap = os.path.normcase(os.path.abspath(p))
+        if os.path.isdir(p) and (key == ap or (key + os.sep).startswith(ap + os.sep)):
+            raise UsageError("output-in-input", target=folder, folder=p)
+
+
+def check_document(kind: str) -> None:
+    from antt_cli.report.dossier import document_kinds
+
+    ids = [k["id"] for k in document_kinds()]
+    if kind not in ids:
+        raise UsageError("unknown-document", kind=kind, choices=", ".join(ids))
+
+
+def pack_templates(criteria_given: list[Path] | None) -> str | None:
+    """A provincial pack's own document templates: a `templates/` folder beside its criteria."""
+    for p in criteria_paths(criteria_given) or []:
+        folder = p if p.is_dir() else p.parent
+        if (folder / "templates").is_dir():
+            return str(folder / "templates")
+    return None
 
 
 def check_targets(targets: list[str], inputs: Iterable[str]) -> None:

@@ -100,6 +100,14 @@ def assess(
         "write a report to FILE (repeatable; format from the extension).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Số tiến trình (mặc định: số lõi) / worker "
                                                                             "processes (default: the number of cores).")] = None,
+    document: Annotated[Optional[str], typer.Option(
+        "--document", "-d", metavar="KIND", help="Văn bản của hồ sơ khi ghi .docx: bien_ban, bao_cao_ket_qua, to_trinh, "
+        "dang_ky (một đơn vị); danh_sach, bao_cao_tong_hop, quyet_dinh (một xã) / which dossier document a .docx is.")] = None,
+    templates: Annotated[Optional[Path], typer.Option(
+        "--templates", metavar="DIR", help="Thư mục mẫu văn bản thay cho mẫu kèm theo (antt templates copy DIR) / "
+        "a folder of document templates overriding the shipped ones.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Cho phép ghi đè văn bản đã có trong thư mục hồ sơ / let a dossier "
+                                                       "replace documents already in its folder.")] = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
@@ -110,7 +118,8 @@ def assess(
     """Đánh giá đơn vị / assess units: verdict and every criterion with its reasons; folders and spreadsheets give a summary."""
     _check_format(format, units=True)
     _run("assess", "run", paths=paths, fmt=format or "table", lang=lang.value, year=year, as_of=as_of,
-         criteria_paths=criteria, outputs=output, jobs=jobs, quiet=quiet, verbose=verbose, format_given=format is not None)
+         criteria_paths=criteria, outputs=output, jobs=jobs, quiet=quiet, verbose=verbose, format_given=format is not None,
+         document=document, templates=templates, force=force)
 
 
 class TemplateFormat(str, Enum):  # antt new

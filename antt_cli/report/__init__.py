@@ -21,8 +21,10 @@ def open_writer(name: str, target: str | None, context: Context, *, stream: IO[A
     """A writer of format `name` to the file `target` (None: stdout, or `stream`), written atomically."""
     from antt_cli.report import registry
 
+    import dataclasses
+
     cls = registry.writer_class(name)
-    return cls(Output(target, binary=cls.FORMAT.binary, stream=stream), context)
+    return cls(Output(target, binary=cls.FORMAT.binary, stream=stream), dataclasses.replace(context, target=target))
 
 
 def write_report(name: str, results: Iterable[Any], problems: Iterable[tuple[str, list[Any]]] = (), *,

@@ -37,6 +37,7 @@ class Format:
     problems: bool = False    # writes a list of problems (`validate`, `criteria check`, `test`)
     terminal: bool = True     # may be written to a terminal
     locations: bool = False   # places each criterion not met on its line in the record
+    folder: bool = False      # the target is a folder (a dossier of documents), never stdout
     description: tuple[str, str] = ("", "")
     order: int = 100
 
@@ -51,6 +52,9 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)  # command-specific document fields (JSON)
     base: str | None = None             # paths are shown relative to this folder when inside it
     templates: str | None = None        # a folder of document templates overriding the shipped ones
+    document: str | None = None         # which dossier document (docx): bien_ban, to_trinh, bao_cao_tong_hop…
+    force: bool = False                 # a dossier may replace documents already in its folder
+    target: str | None = None           # the file (or folder) written, when it is not stdout
 
     def path(self, p: str) -> str:
         """A path as shown in reports: relative to where the run started when it lies there."""

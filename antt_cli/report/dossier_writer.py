@@ -1,0 +1,78 @@
+"""What the dossier formats (docx, html, dossier) share: the units kept until the end, as the dicts
+of the JSON document, then handed to antt_cli.report.dossier; its errors become located problems."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from antt_cli.problems import InputError, Problem
+from antt_cli.report.base import Writer
+from antt_cli.report.spool import Spool
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.engine.results import UnitResult
+    from antt_cli.engine.summary import Summary
+
+def problem_of(e: Any) -> InputError:
+    """A DossierError as a located problem (exit 2, in the chosen language): its texts come from the
+    dossier's own data (report/dossier/data/dossier.yaml, `problems:`)."""
+    vi, en = (e.message(lang).replace("{", "{{").replace("}", "}}") for lang in ("vi", "en"))
+    return InputError([Problem(e.file or "-", e.code, {}, e.line, None, None, (vi, en))])
+
+
+class DossierWriter(Writer):
+    def start(self) -> None:
+        if not self.FORMAT.folder:
+            super().start()
+        self.units = Spool()
+
+    def unit(self, result: "UnitResult") -> None:
+        from antt_cli.report.formats.json import unit_dict
+
+        self.units.add(unit_dict(result, self.ctx.path(result.file)))
+
+    def close(self, summary: "Summary | None") -> None:
+        from antt_cli.report.dossier import DossierError
+
+        units = list(self.units)
+        self.units.close()
+        try:
+            self.render(units, summary.to_dict() if summary is not None else None)
+        except DossierError as e:
+            self.abort()
+            raise problem_of(e) from None
+        if not self.FORMAT.folder:
+            self.output.commit()
+
+    def abort(self) -> None:
+        spool = getattr(self, "units", None)
+        if spool is not None:
+            spool.close()
+        if not self.FORMAT.folder:
+            super().abort()
+
+    def render(self, units: list[dict[str, Any]], summary: dict[str, Any] | None) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    @property
+    def templates(self) -> str | None:
+        return self.ctx.templates
+
+
+def kind_from_name(target: str | None, scope: str) -> str | None:
+    """The document a file name asks for: `bien-ban.docx` → bien_ban, `to-trinh.docx` → to_trinh."""
+    if not target:
+        return None
+    from antt_cli.report.dossier import document_kinds
+    from antt_cli.report.dossier.names import slug
+
+    stem = slug(os.path.splitext(os.path.basename(target))[0])
+    for lang in ("vi", "en"):
+        for k in document_kinds(lang):
+            if k["scope"] != scope:
+                continue
+            names = {slug(k["id"]), slug(os.path.splitext(k["file"])[0])}
+            if any(n and (n.startswith(stem) or stem.startswith(n)) for n in names if len(stem) >= 4):
+                return k["id"]
+    return None
