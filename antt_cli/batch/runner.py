@@ -10,6 +10,7 @@ as they arrive and then dropped; the summary keeps a few small values per unit.
 from __future__ import annotations
 
 import collections
+import gc
 import multiprocessing
 import os
 from dataclasses import dataclass, field
@@ -107,6 +108,15 @@ def _in_order(pool: Any, jobs: int, fn: Callable[[Any], list[Any]], tasks: Itera
 
 def run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConfig) -> Summary:
     """Assess every input; hand each unit and each problem to the sinks in input order."""
+    frozen = gc.get_freeze_count()
+    try:
+        return _run_batch(paths, criteria, sinks, cfg)
+    finally:
+        if not frozen:  # prepare() froze the criteria for this batch: a caller running many keeps none of them
+            gc.unfreeze()
+
+
+def _run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConfig) -> Summary:
     spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
     spec = spec if spec is not None and spec.active(criteria) else None
     cfg.options.defer_type = spec.parent_type if spec else None
