@@ -108,12 +108,10 @@ def _in_order(pool: Any, jobs: int, fn: Callable[[Any], list[Any]], tasks: Itera
 
 def run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConfig) -> Summary:
     """Assess every input; hand each unit and each problem to the sinks in input order."""
-    frozen = gc.get_freeze_count()
     try:
         return _run_batch(paths, criteria, sinks, cfg)
     finally:
-        if not frozen:  # prepare() froze the criteria for this batch: a caller running many keeps none of them
-            gc.unfreeze()
+        gc.unfreeze()  # prepare() froze everything for this batch: a caller running many batches keeps none of it
 
 
 def _run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConfig) -> Summary:
