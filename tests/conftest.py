@@ -4,8 +4,15 @@
 an unexpected exception to exit 3 — inside the test process, with the user's view of a process made
 up for the call and put back afterwards: sys.argv, the environment, the working directory, stdin,
 stdout/stderr (text streams with a `.buffer`, not terminals), the exit code from SystemExit. It saves
-the ~0.5 s of interpreter start-up and imports per call. What a subprocess alone can show (start-up
-imports, a terminal, the installed package) uses `run_antt_subprocess` or a subprocess of its own.
+the ~0.9 s of CPU that a new process spends starting, importing and loading the criteria.
+
+What only a new process can show (start-up imports, a terminal, the installed package, the real
+`python -m antt_cli`) uses `run_antt_subprocess` or a subprocess of its own, and is best started
+early (`@pytest.mark.early`, below): in a background thread as soon as the tests are collected, so
+that it runs on the second core while the in-process tests run on the first.
+
+ANTT_TEST_FRESH=1 turns every shortcut off (see run_antt): each command starts from scratch and the
+early work runs in its test. Slower; the same results.
 """
 
 from __future__ import annotations
@@ -14,10 +21,14 @@ import gc
 import io
 import locale
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import traceback
 import types
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +37,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CRITERIA = ROOT / "criteria"
+# The tests' environment as the session started. The in-process runner swaps os.environ (and the
+# working directory) for each command, so work in a background thread must not read them: it uses
+# this, absolute paths and explicit cwd= only.
+SESSION_ENV = dict(os.environ)
+TMP = tempfile.gettempdir()
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +54,9 @@ def criteria():
 def run_antt_subprocess(*args: str, input: str | None = None, env: dict | None = None,
                         cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `python -m antt_cli ARGS` as a user would; returns the completed process."""
+    base = os.environ if threading.current_thread() is threading.main_thread() else SESSION_ENV
     return subprocess.run([sys.executable, "-m", "antt_cli", *args], capture_output=True, text=True,
-                          input=input, env=_env_of(os.environ, env), cwd=cwd or ROOT, timeout=120)
+                          input=input, env=_env_of(base, env), cwd=cwd or ROOT, timeout=120)
 
 
 def _env_of(base, env: dict | None) -> dict[str, str]:
@@ -88,7 +105,7 @@ def _exit_code(e: SystemExit, stderr: io.TextIOBase) -> int:
 
 
 def _fresh() -> bool:
-    return os.environ.get("ANTT_TEST_FRESH") == "1"
+    return SESSION_ENV.get("ANTT_TEST_FRESH") == "1"
 
 
 class _CriteriaMemo:
@@ -221,3 +238,59 @@ def _check_nothing_leaked(click_globals, frozen: int) -> None:
 @pytest.fixture
 def antt():
     return run_antt
+
+
+# ----------------------------------------------------------------------------- work started early
+
+_early: dict = {}  # function → Future
+_early_dirs: list[str] = []
+_early_pool: ThreadPoolExecutor | None = None
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "early(fn, ...): start fn(workdir) in a background thread once the tests are collected; "
+                   "the test gets its result with early_result(fn)")
+
+
+def _workdir(fn) -> Path:
+    d = tempfile.mkdtemp(prefix=f"antt-{fn.__name__.strip('_')}-", dir=TMP)
+    _early_dirs.append(d)
+    return Path(d)
+
+
+def pytest_collection_finish(session):
+    """Start, one after the other in one thread, the early work of the selected tests, in the order
+    the tests need it. It should spend its time in subprocesses (the thread then holds no lock the
+    in-process tests want) and must not read os.environ or the working directory (see SESSION_ENV)."""
+    global _early_pool
+    fns: list = []
+    for item in session.items:
+        for mark in item.iter_markers("early"):
+            fns += [f for f in mark.args if f not in fns]
+    if not fns or _fresh():
+        return
+    _early_pool = ThreadPoolExecutor(1, thread_name_prefix="antt-early")
+    for fn in fns:
+        _early[fn] = _early_pool.submit(fn, _workdir(fn))
+
+
+def early(fn):
+    """`@early(fn)`: the test needs fn(workdir), started in the background once the tests are collected."""
+    return pytest.mark.early.with_args(fn)
+
+
+def early_result(fn):
+    """What fn(workdir) returned (it raised: the same exception), waiting for it if it is still running;
+    run here and now when it was not started early (ANTT_TEST_FRESH=1, or the test not marked)."""
+    future: Future | None = _early.get(fn)
+    if future is None:
+        return fn(_workdir(fn))
+    return future.result(timeout=900)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _early_pool is not None:
+        _early_pool.shutdown(wait=True, cancel_futures=True)
+    for d in _early_dirs:
+        shutil.rmtree(d, ignore_errors=True)
