@@ -193,6 +193,22 @@ def test_library_api_without_the_cli(criteria):
     assert summary.outcomes == {"pass": 4, "fail": 1, "incomplete": 0, "out_of_scope": 1}
 
 
+def test_a_batch_keeps_nothing_frozen_afterwards(criteria):
+    """A batch moves the criteria out of the garbage collector's sight while it runs
+    (batch.worker.prepare); a program that runs many batches (a service, a notebook) gets them
+    back afterwards, or every batch's criteria would stay in memory for good."""
+    import gc
+
+    from antt_cli.batch import BatchConfig, run_batch
+
+    assert gc.get_freeze_count() == 0
+    try:
+        run_batch([str(BATCH / "thon-dong.yaml")], criteria, [], BatchConfig(jobs=1))
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()  # a failure here must not spill into the tests that follow
+
+
 def _on_a_terminal(workdir) -> str:
     """What `antt assess FOLDER` shows on a terminal (stdout and stderr on one pseudo-terminal)."""
     import os
