@@ -233,6 +233,8 @@ def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd:
 def _check_nothing_leaked(click_globals, frozen: int) -> None:
     assert click_globals.get_current_context(silent=True) is None, "a click context outlived the command"
     assert gc.get_freeze_count() == frozen, "the command left objects frozen out of the garbage collector"
+    worker = sys.modules.get("antt_cli.batch.worker")
+    assert getattr(worker, "_STATE", None) is None, "the batch's criteria and options outlived the command"
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from antt_cli.batch.inputs import Source, iter_sources
 from antt_cli.batch.items import DeferredItem, InvalidItem, UnitItem
 from antt_cli.batch.rollup import RollupSpec, fold, rollup_spec
 from antt_cli.batch.summary import Summary
-from antt_cli.batch.worker import Options, init, prepare, process, process_deferred
+from antt_cli.batch.worker import Options, init, prepare, process, process_deferred, reset
 from antt_cli.problems import Problem
 
 CHUNK = 16          # inputs per task sent to a worker
@@ -111,6 +111,7 @@ def run_batch(paths: list[str], criteria: Any, sinks: list[Sink], cfg: BatchConf
     try:
         return _run_batch(paths, criteria, sinks, cfg)
     finally:
+        reset()  # nothing of this batch is left for the next one in the same process
         gc.unfreeze()  # prepare() froze everything for this batch: a caller running many batches keeps none of it
 
 

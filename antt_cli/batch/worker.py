@@ -57,6 +57,12 @@ def init(criteria: Any, options: Options) -> None:
     _STATE = State(criteria, options)
 
 
+def reset() -> None:
+    """Forget the batch's criteria and options once it is done (run_batch)."""
+    global _STATE
+    _STATE = None
+
+
 def init_from_paths(criteria_paths: list[str] | None, options: Options) -> None:
     """Pool initializer where workers do not inherit the criteria (spawn start method)."""
     from antt_cli.criteria import load_criteria
