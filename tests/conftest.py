@@ -8,8 +8,8 @@ the ~0.9 s of CPU that a new process spends starting, importing and loading the 
 
 What only a new process can show (start-up imports, a terminal, the installed package, the real
 `python -m antt_cli`) uses `run_antt_subprocess` or a subprocess of its own, and is best started
-early (`@pytest.mark.early`, below): in a background thread as soon as the tests are collected, so
-that it runs on the second core while the in-process tests run on the first.
+early (`@early(fn)`, below): in a background thread as soon as the tests are collected, so that it
+runs on the second core while the in-process tests run on the first.
 
 ANTT_TEST_FRESH=1 turns every shortcut off (see run_antt): each command starts from scratch and the
 early work runs in its test. Slower; the same results.
@@ -270,8 +270,8 @@ def pytest_collection_finish(session):
     for item in session.items:
         for mark in item.iter_markers("early"):
             fns += [f for f in mark.args if f not in fns]
-    if not fns or _fresh():
-        return
+    if not fns or _fresh() or session.config.option.collectonly or hasattr(session.config, "workerinput"):
+        return  # nothing to start, or nothing will run here (--collect-only; an xdist worker runs only a share)
     _early_pool = ThreadPoolExecutor(1, thread_name_prefix="antt-early")
     for fn in fns:
         _early[fn] = _early_pool.submit(fn, _workdir(fn))
