@@ -46,9 +46,10 @@ TMP = tempfile.gettempdir()
 
 @pytest.fixture(scope="session")
 def criteria():
+    """The bundled criteria, for tests of the library (the same set the in-process commands get)."""
     from antt_cli.criteria import load_criteria
 
-    return load_criteria()
+    return load_criteria() if _fresh() else _memo("criteria")(None)
 
 
 def run_antt_subprocess(*args: str, input: str | None = None, env: dict | None = None,
@@ -160,6 +161,16 @@ class _CommandMemo:
 _memos: dict = {}
 
 
+def _memo(name: str):
+    if not _memos:
+        import antt_cli.criteria
+        import typer.main
+
+        _memos["criteria"] = _CriteriaMemo(antt_cli.criteria.load_criteria)
+        _memos["command"] = _CommandMemo(typer.main.get_command)
+    return _memos[name]
+
+
 def _patches() -> list[tuple[object, str, object]]:
     """(module, attribute, stand-in) for the in-process runs; none with ANTT_TEST_FRESH=1."""
     if _fresh():
@@ -167,10 +178,7 @@ def _patches() -> list[tuple[object, str, object]]:
     import antt_cli.criteria
     import typer.main
 
-    if not _memos:
-        _memos["criteria"] = _CriteriaMemo(antt_cli.criteria.load_criteria)
-        _memos["command"] = _CommandMemo(typer.main.get_command)
-    return [(antt_cli.criteria, "load_criteria", _memos["criteria"]), (typer.main, "get_command", _memos["command"])]
+    return [(antt_cli.criteria, "load_criteria", _memo("criteria")), (typer.main, "get_command", _memo("command"))]
 
 
 def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None) -> Completed:
