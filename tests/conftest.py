@@ -28,7 +28,7 @@ import tempfile
 import threading
 import traceback
 import types
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -254,7 +254,7 @@ def antt():
 
 _early: dict = {}  # function → Future
 _early_dirs: list[str] = []
-_early_pool: ThreadPoolExecutor | None = None
+_early_thread: threading.Thread | None = None
 
 
 def pytest_configure(config):
@@ -273,16 +273,25 @@ def pytest_collection_finish(session):
     """Start, one after the other in one thread, the early work of the selected tests, in the order
     the tests need it. It should spend its time in subprocesses (the thread then holds no lock the
     in-process tests want) and must not read os.environ or the working directory (see SESSION_ENV)."""
-    global _early_pool
+    global _early_thread
     fns: list = []
     for item in session.items:
         for mark in item.iter_markers("early"):
             fns += [f for f in mark.args if f not in fns]
     if not fns or _fresh() or session.config.option.collectonly or hasattr(session.config, "workerinput"):
         return  # nothing to start, or nothing will run here (--collect-only; an xdist worker runs only a share)
-    _early_pool = ThreadPoolExecutor(1, thread_name_prefix="antt-early")
-    for fn in fns:
-        _early[fn] = _early_pool.submit(fn, _workdir(fn))
+    jobs = [(fn, _workdir(fn), _early.setdefault(fn, Future())) for fn in fns]
+
+    def work() -> None:  # the thread ends with its last job
+        for fn, workdir, future in jobs:
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn(workdir))
+                except BaseException as e:
+                    future.set_exception(e)
+
+    _early_thread = threading.Thread(target=work, name="antt-early", daemon=True)
+    _early_thread.start()
 
 
 def early(fn):
@@ -300,7 +309,9 @@ def early_result(fn):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if _early_pool is not None:
-        _early_pool.shutdown(wait=True, cancel_futures=True)
+    for future in _early.values():
+        future.cancel()  # work no test is left to wait for (-x, Ctrl-C) is not started
+    if _early_thread is not None:
+        _early_thread.join(timeout=900)
     for d in _early_dirs:
         shutil.rmtree(d, ignore_errors=True)
