@@ -24,6 +24,10 @@ from pathlib import Path
 
 import yaml
 
+# libyaml where present: the same data read and byte-for-byte the same files written, 3–8× faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 ROOT = Path(__file__).resolve().parent.parent
 BASES = {"khu_dan_cu": "kdc-dat", "co_quan": "cq-dat", "doanh_nghiep": "dn-dat", "co_so_giao_duc": "gd-dat",
          "xa": "xa-dat"}
@@ -49,7 +53,7 @@ NOTES = [
 def load_bases() -> dict[str, dict]:
     out: dict[str, dict] = {}
     for f in sorted((ROOT / "criteria" / "cases").glob("*.yaml")):
-        for case in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("cases", []):
+        for case in (yaml.load(f.read_text(encoding="utf-8"), Loader=_LOADER) or {}).get("cases", []):
             for tid, name in BASES.items():
                 if case.get("name") == name:
                     out[tid] = case["record"]
@@ -144,7 +148,7 @@ BROKEN = [
 
 
 def dump(rec: dict) -> str:
-    return yaml.safe_dump(rec, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(rec, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
 
 
 def generate(out: Path, n: int, seed: int = 1, invalid: float = 0.005, year: int = 2024) -> dict[str, int]:

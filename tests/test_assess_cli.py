@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLES, run_antt
+from conftest import EXAMPLES, early, early_result, run_antt, run_antt_subprocess
 
 PASSING = EXAMPLES / "khu_dan_cu" / "to-dan-pho-tran-phu.yaml"
 FAILING = EXAMPLES / "khu_dan_cu" / "khu-pho-5-chua-dat.yaml"
@@ -27,6 +27,23 @@ def test_table_shows_unit_ruleset_rows_and_reasons():
     assert "Cách hiểu: Khác Điều 6, 7" in out
     assert "15 đạt, 4 chưa đạt, 0 thiếu dữ liệu, 0 không áp dụng" in out
     assert out.rstrip().endswith("Kết luận: CHƯA ĐẠT")
+
+
+def _real_program(workdir):
+    return run_antt_subprocess("assess", str(FAILING))
+
+
+@early(_real_program)
+def test_the_real_program_in_a_new_process():
+    """`python -m antt_cli assess FILE` as a user runs it: the verdict, exit 1 — and exactly what
+    the in-process runner that the other tests use gives for the same command."""
+    real = early_result(_real_program)
+    assert real.returncode == 1, real.stderr
+    assert real.stdout.startswith("Đơn vị: Khu phố 5 (Khu dân cư)")
+    assert real.stdout.rstrip().endswith("Kết luận: CHƯA ĐẠT")
+    assert real.stderr == ""
+    here = run_antt("assess", str(FAILING))
+    assert (here.returncode, here.stdout, here.stderr) == (real.returncode, real.stdout, real.stderr)
 
 
 def test_english_and_env_language():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_antt
+from conftest import EXAMPLES, ROOT, SESSION_ENV, early, early_result, run_antt
 
 BATCH = EXAMPLES / "batch" / "xa-minh-tan"
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -193,20 +193,33 @@ def test_library_api_without_the_cli(criteria):
     assert summary.outcomes == {"pass": 4, "fail": 1, "incomplete": 0, "out_of_scope": 1}
 
 
-def test_progress_bar_is_gone_before_the_report_on_a_terminal():
-    """On a terminal, the bar (stderr) is taken down before the summary (stdout) is printed."""
+def test_a_batch_keeps_nothing_frozen_afterwards(criteria):
+    """A batch moves the criteria out of the garbage collector's sight while it runs
+    (batch.worker.prepare); a program that runs many batches (a service, a notebook) gets them
+    back afterwards, or every batch's criteria would stay in memory for good."""
+    import gc
+
+    from antt_cli.batch import BatchConfig, run_batch
+
+    assert gc.get_freeze_count() == 0
+    try:
+        run_batch([str(BATCH / "thon-dong.yaml")], criteria, [], BatchConfig(jobs=1))
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()  # a failure here must not spill into the tests that follow
+
+
+def _on_a_terminal(workdir) -> str:
+    """What `antt assess FOLDER` shows on a terminal (stdout and stderr on one pseudo-terminal)."""
     import os
     import pty
     import subprocess
-    import sys
-
-    from conftest import EXAMPLES
 
     master, slave = pty.openpty()
-    env = dict(os.environ, COLUMNS="100", TERM="xterm")
+    env = dict(SESSION_ENV, COLUMNS="100", TERM="xterm")
     env.pop("NO_COLOR", None)
     proc = subprocess.Popen([sys.executable, "-m", "antt_cli", "assess", str(EXAMPLES / "batch" / "xa-minh-tan")],
-                            stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=env)
+                            stdout=slave, stderr=slave, stdin=subprocess.DEVNULL, env=env, cwd=ROOT)
     os.close(slave)
     chunks = []
     while True:
@@ -219,7 +232,13 @@ def test_progress_bar_is_gone_before_the_report_on_a_terminal():
         chunks.append(data)
     proc.wait(timeout=60)
     os.close(master)
-    screen = b"".join(chunks).decode("utf-8", "replace")
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+@early(_on_a_terminal)
+def test_progress_bar_is_gone_before_the_report_on_a_terminal():
+    """On a terminal, the bar (stderr) is taken down before the summary (stdout) is printed."""
+    screen = early_result(_on_a_terminal)
     assert "TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ" in screen
     before = screen.split("TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ")[0]
     # the bar's last frame ("6/6 …") is erased (ESC[2K) before the title is written
