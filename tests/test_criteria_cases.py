@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from antt_cli.casetest import load_cases, run_case
+from antt_cli.engine.cases import CaseRunner, load_cases
 
 CASES, PROBLEMS = load_cases()
+_RUNNERS: dict[int, CaseRunner] = {}
 
 
 def test_the_bundled_cases_load_without_problems():
@@ -19,7 +20,8 @@ def test_the_bundled_cases_load_without_problems():
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case, criteria):
-    result = run_case(case, criteria)
+    runner = _RUNNERS.setdefault(id(criteria), CaseRunner(criteria))  # record models built once for every case
+    result = runner.run(case)
     if not result.ok:
         pytest.fail("\n".join([f"FAIL {case.name} ({case.source}:{case.line})", *(f"  {m}" for m in result.mismatches)]),
                     pytrace=False)

@@ -16,7 +16,7 @@ DATED_RECORD = "tests/fixtures/criteria-dated-records/record-2025.yaml"
 def test_assess_with_a_pack_shows_the_added_criterion():
     r = run_antt("assess", "--criteria", "criteria", "--criteria", PACK, RECORD)
     assert r.returncode == 0, r.stderr
-    row = [line for line in r.stdout.splitlines() if "TH-KDC-1" in line]
+    row = [line for line in r.stdout.splitlines() if "TH-KDC-1" in line and line.startswith("│")]  # its table row
     assert len(row) == 1 and "Có mô hình camera an ninh" in row[0]  # the title may wrap onto the next line
     assert "✓ Đạt" in row[0]
     assert "20 đạt, 0 chưa đạt" in r.stdout
@@ -68,11 +68,11 @@ def test_a_pack_cannot_change_national_criteria_facts_or_types():
         f"{BAD}:12:9: unit_types[khu_dan_cuu].id: pack 'tinh-thu': unit type 'khu_dan_cuu' is not in the national set — did you "
         "mean 'khu_dan_cu'? [pack-unknown-unit-type]",
         f"{BAD}:14:3: facts.crimes: pack 'tinh-thu' must not redeclare national fact 'crimes' of 'khu_dan_cu' "
-        "(declared at criteria/khu_dan_cu.yaml:82); use it as it is or choose another name [pack-redefines-fact]",
+        "(declared at criteria/khu_dan_cu.yaml:85); use it as it is or choose another name [pack-redefines-fact]",
         f"{BAD}:18:5: exclusions[test]: a provincial pack cannot add exclusions (they would change the national outcome) "
         "[pack-exclusion]",
         f"{BAD}:22:9: criteria[KDC-1a].id: pack 'tinh-thu' must not redefine national criterion 'KDC-1a' of 'khu_dan_cu' "
-        "(defined at criteria/khu_dan_cu.yaml:193); give it another id [pack-redefines-criterion]",
+        "(defined at criteria/khu_dan_cu.yaml:196); give it another id [pack-redefines-criterion]",
     ]
     # and assess refuses it the same way (exit 2, no traceback)
     r = run_antt("assess", "--lang", "en", "-c", "criteria", "-c", BAD, RECORD)

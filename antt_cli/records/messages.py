@@ -38,7 +38,7 @@ MESSAGES = Messages({
 # How each kind of value is described to a user (record errors, `antt new` comments).
 TYPE_WORDS: dict[str, dict[str, str]] = {
     "boolean": {"vi": "có/không (true/false)", "en": "yes/no (có/không, true/false)"},
-    "integer": {"vi": "một số nguyên; `không có` là 0", "en": "a whole number; `không có` (none) is 0"},
+    "integer": {"vi": "một số nguyên", "en": "a whole number"},
     "number": {"vi": "một số", "en": "a number"},
     "date": {"vi": "một ngày (2024-02-20 hoặc 20/02/2024), hoặc `không có`",
              "en": "a date (2024-02-20 or 20/02/2024), or `không có` (none)"},
