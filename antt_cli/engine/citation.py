@@ -1,5 +1,5 @@
-"""Citations written as the rule set's vocabulary says ("điểm a khoản 3 Điều 4 Thông tư số
-124/2021/TT-BCA"; "Art. 4(3)(a), Circular No. 124/2021/TT-BCA")."""
+"""Citations written as the rule set's vocabulary says (criteria/vocabulary.yaml `citation:`: in
+Vietnamese legal order, point, clause, article, then the instrument; in English, article first)."""
 
 from __future__ import annotations
 

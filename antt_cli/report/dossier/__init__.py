@@ -1,4 +1,4 @@
-"""The dossier of Art. 9.2 (Circular 124/2021/TT-BCA): Word documents and an HTML report.
+"""The dossier of Art. 9.2 of the Circular: Word documents and an HTML report.
 
 Self-contained: it consumes plain result dicts (as in the JSON report, `docs/json-output.md`)
 and imports nothing else from antt_cli but `__version__`.
