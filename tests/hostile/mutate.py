@@ -277,6 +277,36 @@ def mutate(rng: random.Random, text: str, rounds: int | None = None) -> tuple[st
     return "+".join(names), text
 
 
+# Constructs that crash antt today (issue 8), one per class: a "poisoned" file carries one of them
+# on top of random mutations, so that a batch check never depends on the luck of the draw.
+POISONS: list[tuple[str, str]] = [
+    ("incidents", "[" * 900 + "]" * 900),
+    ("year", "0"),
+    ("year", "10000"),
+    ("households_residing", "1" + "0" * 5000),
+    ("type", "0x" + "f" * 4000),
+    ('"a[0]"', "1"),
+    ("function_x", "1"),
+    ("commune", '"[/]"'),
+    ("name", '"\\e]0;title\\a"'),
+    ("crimes", "-0x" + "f" * 4000),
+]
+
+
+def set_top(text: str, key: str, value: str) -> str:
+    """`key: value` at the top level of a YAML text: replaced if present, else appended."""
+    line = f"{key}: {value}"
+    new, n = re.subn(rf"(?m)^{re.escape(key)}:.*$", lambda m: line, text, count=1)
+    return new if n else text.rstrip("\n") + "\n" + line + "\n"
+
+
+def poison(rng: random.Random, text: str) -> tuple[str, str]:
+    """Random mutations, then one construct of POISONS: (description, text)."""
+    kinds, text = mutate(rng, text)
+    key, value = rng.choice(POISONS)
+    return f"{kinds}+poison:{key}={value[:12]}", set_top(text, key, value)
+
+
 def write(path: Path, text: str) -> Path:
     """Write as UTF-8; a lone surrogate (from a flip) becomes bytes that are not UTF-8 — hostile too."""
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
