@@ -30,9 +30,23 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "hostile"))
-import mutate  # noqa: E402
-from harness import ALL_GOOD, ROOT, run_cli, run_inproc  # noqa: E402
+def _harness():  # tests/hostile/harness.py, loaded once under a name of its own (not on sys.path)
+    import importlib.util
+
+    if "hostile_harness" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("hostile_harness", Path(__file__).resolve().parent / "hostile" / "harness.py")
+        mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules["hostile_harness"] = mod
+        spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return sys.modules["hostile_harness"]
+
+
+_h = _harness()
+ALL_GOOD = _h.ALL_GOOD
+ROOT = _h.ROOT
+run_cli = _h.run_cli
+run_inproc = _h.run_inproc
+mutate = _h.load("mutate")
 
 N = int(os.environ.get("ANTT_FUZZ_EXAMPLES", "100"))
 SECONDS = float(os.environ.get("ANTT_FUZZ_SECONDS", "2"))

@@ -4,12 +4,14 @@ worker tracebacks), and read what it said. Shared by test_hostile, test_fuzz and
 The in-process runner calls the console-script entry (`antt_cli.cli.main:run`, read from
 pyproject.toml) with sys.argv, stdout and stderr replaced, so it goes through the same
 top-level handler as the real command (internal errors → exit 3). Two things are built once per session instead of
-once per run: the bundled criteria (0.15 s) and typer's click command tree (40 ms); anything
-else (criteria given with --criteria, records, reports) is loaded as usual.
+once per run, and only while a run is in progress (other tests see the library untouched): the
+criteria (0.15 s; keyed by the --criteria paths and their files' mtimes) and typer's click
+command tree (40 ms). Records, spreadsheets and reports are read and written as usual.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import io
@@ -22,7 +24,7 @@ import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HOSTILE = ROOT / "tests" / "hostile"
@@ -106,51 +108,56 @@ def _entry() -> Any:
         scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
         module, _, func = scripts["antt"].partition(":")
         _CACHED["entry"] = getattr(importlib.import_module(module), func)
-        _cache_default_criteria()
-        _cache_click_command()
     return _CACHED["entry"]
 
 
-def _cache_click_command() -> None:
-    """typer rebuilds the click command tree on every call (≈ 40 ms); build it once per app."""
+@contextlib.contextmanager
+def _shortcuts() -> Iterator[None]:
+    """For the length of one in-process run only (other tests of the session see nothing):
+    typer's click command tree built once per app (typer rebuilds it on every call, ≈ 40 ms), and
+    each set of criteria loaded once (≈ 150 ms; keyed by the paths and their files' mtimes)."""
+    patches: list[tuple[Any, str, Any]] = []
     try:
         import typer.main as tm
+
+        built = _CACHED.setdefault("commands", {})
+        get_command = tm.get_command
+
+        def cached_command(typer_instance: Any) -> Any:
+            key = id(typer_instance)
+            if key not in built:
+                built[key] = (typer_instance, get_command(typer_instance))
+            return built[key][1]
+
+        patches.append((tm, "get_command", cached_command))
     except ImportError:  # pragma: no cover
-        return
-    original = tm.get_command
-    if getattr(original, "_hostile_cached", False):
-        return
-    built: dict[int, Any] = {}
-
-    def get_command(typer_instance: Any) -> Any:
-        key = id(typer_instance)
-        if key not in built:
-            built[key] = (typer_instance, original(typer_instance))
-        return built[key][1]
-
-    get_command._hostile_cached = True  # type: ignore[attr-defined]
-    tm.get_command = get_command
-
-
-def _cache_default_criteria() -> None:
-    """Load the bundled criteria once per session (only when no --criteria is given)."""
+        pass
     try:
         import antt_cli.criteria as pkg
-    except ImportError:  # pragma: no cover - layout changed: just slower
-        return
-    original = getattr(pkg, "load_criteria", None)
-    if original is None or getattr(original, "_hostile_cached", False):
-        return
 
-    def load_criteria(paths: Any = None, *args: Any, **kwargs: Any) -> Any:
-        if paths or args or kwargs:
-            return original(paths, *args, **kwargs)
-        if "criteria" not in _CACHED:
-            _CACHED["criteria"] = original()
-        return _CACHED["criteria"]
+        load_criteria = pkg.load_criteria
 
-    load_criteria._hostile_cached = True  # type: ignore[attr-defined]
-    pkg.load_criteria = load_criteria
+        def cached_criteria(paths: Any = None, *args: Any, **kwargs: Any) -> Any:
+            if args or kwargs:
+                return load_criteria(paths, *args, **kwargs)
+            files = sorted(q for p in (paths or []) for q in ([Path(p)] if Path(p).is_file() else Path(p).rglob("*.y*ml")))
+            key = (tuple(map(str, paths or [])), tuple((str(f), f.stat().st_mtime_ns) for f in files))
+            cache = _CACHED.setdefault("criteria", {})
+            if key not in cache:  # (a load that raises is not cached: the next run raises again)
+                cache[key] = load_criteria(paths) if paths else load_criteria()
+            return cache[key]
+
+        patches.append((pkg, "load_criteria", cached_criteria))
+    except (ImportError, AttributeError):  # pragma: no cover - layout changed: just slower
+        pass
+    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
+    for obj, name, value in patches:
+        setattr(obj, name, value)
+    try:
+        yield
+    finally:
+        for obj, name, value in saved:
+            setattr(obj, name, value)
 
 
 def run_inproc(*args: str | os.PathLike[str], env: dict[str, str | None] | None = None) -> Run:
@@ -172,7 +179,8 @@ def run_inproc(*args: str | os.PathLike[str], env: dict[str, str | None] | None 
     sys.stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
     code: Any = 0
     try:
-        entry()
+        with _shortcuts():
+            entry()
     except SystemExit as x:
         code = x.code
     finally:
@@ -208,24 +216,45 @@ def cli_env(env: dict[str, str | None] | None = None) -> dict[str, str]:
 
 def run_cli(*args: str | os.PathLike[str], env: dict[str, str | None] | None = None, timeout: float = 60,
             memory: int | None = None, cwd: Path | None = None) -> Run:
-    """`python -m antt_cli ARGS` as a real process; `memory` caps its address space (bytes)."""
+    """`python -m antt_cli ARGS` as a real process in its own session; `memory` caps the address
+    space of it and its workers (bytes). On timeout the whole session is killed and the Run has
+    exit code TIMEOUT and says so on err."""
+    import signal
+
     def limit() -> None:
         if memory:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     argv = [os.fspath(a) for a in args]
-    p = subprocess.run([sys.executable, "-m", "antt_cli", *argv], capture_output=True, env=cli_env(env),
-                       cwd=cwd or ROOT, timeout=timeout, preexec_fn=limit if memory else None)
-    return Run(p.returncode, p.stdout, p.stderr.decode("utf-8", "replace"), tuple(argv))
+    p = subprocess.Popen([sys.executable, "-m", "antt_cli", *argv], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=cli_env(env), cwd=cwd or ROOT, start_new_session=True,
+                         preexec_fn=limit if memory else None)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        code = p.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)  # this run's session only: antt and its workers
+        out, err = p.communicate()
+        return Run(TIMEOUT, out, f"TIMEOUT: still running after {timeout:.0f} s\n" + err.decode("utf-8", "replace"),
+                   tuple(argv))
+    return Run(code, out, err.decode("utf-8", "replace"), tuple(argv))
+
+
+TIMEOUT = -1000  # Run.code of a run killed by run_cli's timeout
+
+
+def load(name: str) -> Any:
+    """tests/hostile/NAME.py as the module `hostile_NAME`. The folder is never put on sys.path:
+    its `generate` would shadow benchmarks/generate.py, which tests/test_batch.py imports."""
+    key = f"hostile_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, HOSTILE / f"{name}.py")
+        assert spec and spec.loader
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[key] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules[key]
 
 
 def load_generate() -> Any:
-    """tests/hostile/generate.py as a module (it is not a package; its name is common)."""
-    if "generate" not in _CACHED:
-        spec = importlib.util.spec_from_file_location("hostile_generate", HOSTILE / "generate.py")
-        assert spec and spec.loader
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules["hostile_generate"] = mod
-        spec.loader.exec_module(mod)
-        _CACHED["generate"] = mod
-    return _CACHED["generate"]
+    return load("generate")
