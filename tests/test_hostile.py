@@ -228,6 +228,13 @@ def _display_params() -> list:  # type: ignore[type-arg]
     return [pytest.param(n, marks=xfail(DISPLAY_TODAY[n])) if n in DISPLAY_TODAY else n for n in DISPLAY]
 
 
+def _unescaped(text: str) -> str:
+    """Markdown/HTML escapes undone (`\\[`, `&lt;`): text shown literally may be escaped for its format."""
+    import html
+
+    return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text))
+
+
 def _text_problems(label: str, text: str, *, literal: str | None, sgr: bool = False) -> list[str]:
     """What is wrong with a text report: raw control characters, forged lines, raw HTML."""
     bad = []
@@ -242,7 +249,7 @@ def _text_problems(label: str, text: str, *, literal: str | None, sgr: bool = Fa
             bad.append(f"{label}: a forged line {line!r}")
     if label.startswith("markdown") and re.search(r"<\s*(script|img)", text, re.I):
         bad.append(f"{label}: raw HTML")
-    if literal is not None and literal not in text:
+    if literal is not None and literal not in text and literal not in _unescaped(text):
         bad.append(f"{label}: {literal!r} not shown literally")
     return bad
 
@@ -382,11 +389,22 @@ def _every_row_reported_or_named(r: Run, sheet: Path, names: dict[str, int]) -> 
 
 @xfail("a stray quote swallows the next row without a word")
 def test_csv_stray_quote_is_located_and_loses_nothing() -> None:
+    """Row 3 opens a quote that never closes on its row. Required: row 2 reported, and a problem about
+    the CSV itself (not the record-validation codes the swallowed rows produce today, e.g. a
+    `missing-year` for the merged row 3) located at row 3 or after, so row 4's loss is said."""
     sheet = SHEETS / "csv-stray-quote.csv"
     r = batch_json(*SMALL_GOOD, sheet)
     assert_bulkhead(r, sheet, good_strs(SMALL_GOOD))
-    expect(3 in {int(m["line"]) for m in r.problems_for(sheet) if m["line"]}, "the stray quote (row 3) is not located")
-    _every_row_reported_or_named(r, sheet, {"Thôn csv-quote 1": 2, "Thôn csv-quote 3": 4})
+    expect("Thôn csv-quote 1" in _sheet_units(r, sheet), f"row 2 not reported; {r.describe()}")
+    csv_level = [m for m in r.problems_for(sheet) if m["line"] and int(m["line"]) >= 3 and m["code"] not in RECORD_CODES]
+    expect(csv_level or "Thôn csv-quote 3" in _sheet_units(r, sheet) and r.problems_for(sheet),
+           f"the stray quote is not named (only record problems: {r.codes_for(sheet)}); {r.describe()}")
+
+
+# codes of a record's content: what a row swallowed by a stray quote produces today, not a CSV problem
+RECORD_CODES = {"missing-year", "missing-type", "missing-field", "wrong-type", "unknown-field", "unknown-type", "bad-date",
+                "too-small", "too-large", "bad-choice", "constraint", "sheet-bad-cell", "sheet-bad-list", "no-ruleset",
+                "duplicate-unit", "duplicate-unit-code"}
 
 
 def _notes_of(sheet: Path) -> list:  # type: ignore[type-arg]
@@ -449,7 +467,7 @@ def test_xlsx_formula_without_value_is_reported() -> None:
     r = batch_json(*SMALL_GOOD, sheet)
     assert_bulkhead(r, sheet, good_strs(SMALL_GOOD))
     rows = {int(m["line"]) for m in r.problems_for(sheet) if m["line"]}
-    expect({2, 3, 4} <= rows, r.describe())
+    expect(rows & {2, 3, 4}, f"the formula cells (J2:J4) are not located; {r.describe()}")
 
 
 @slow
@@ -584,15 +602,17 @@ def _inputs(tmp_path: Path) -> dict[str, Path]:
     return {"csv": csv_path, "xlsx": xlsx_path, "yaml": unit, "folder": d / "folder"}
 
 
+# (arguments, the -o target that must be refused)
 OVERWRITES = [
-    pytest.param(lambda p: (str(p["csv"]), "-o", str(p["csv"])), id="csv-onto-itself"),
-    pytest.param(lambda p: (str(p["xlsx"]), "-o", str(p["xlsx"])), id="xlsx-onto-itself"),
-    pytest.param(lambda p: (str(p["yaml"]), "-o", f"json={p['yaml']}"), id="json-onto-the-yaml"),
-    pytest.param(lambda p: (str(p["yaml"]), "-o", str(p["yaml"].parent / "." / "unit.yaml"), "--format", "json"),
+    pytest.param(lambda p: ((str(p["csv"]), "-o", str(p["csv"])), p["csv"]), id="csv-onto-itself"),
+    pytest.param(lambda p: ((str(p["xlsx"]), "-o", str(p["xlsx"])), p["xlsx"]), id="xlsx-onto-itself"),
+    pytest.param(lambda p: ((str(p["yaml"]), "-o", f"json={p['yaml']}"), p["yaml"]), id="json-onto-the-yaml"),
+    pytest.param(lambda p: ((str(p["yaml"]), "-o", str(p["yaml"].parent / "." / "unit.yaml"), "--format", "json"), p["yaml"]),
                  id="another-spelling-of-the-input"),
-    pytest.param(lambda p: (str(p["folder"]), "-o", f"json={p['folder'] / 'report.yaml'}"), id="inside-an-input-folder"),
-    pytest.param(lambda p: (str(p["yaml"]), str(p["csv"]), "-o", f"csv={p['csv']}", "-o", str(p["yaml"].parent / "r.json")),
-                 id="one-of-two-inputs"),
+    pytest.param(lambda p: ((str(p["folder"]), "-o", f"json={p['folder'] / 'report.yaml'}"), p["folder"] / "report.yaml"),
+                 id="inside-an-input-folder"),
+    pytest.param(lambda p: ((str(p["yaml"]), str(p["csv"]), "-o", f"csv={p['csv']}", "-o", str(p["yaml"].parent / "r.json")),
+                            p["csv"]), id="one-of-two-inputs"),
 ]
 
 
@@ -600,13 +620,14 @@ OVERWRITES = [
 @pytest.mark.parametrize("argv", OVERWRITES)
 def test_output_onto_an_input_is_refused(tmp_path: Path, argv) -> None:  # type: ignore[no-untyped-def]
     paths = _inputs(tmp_path)
+    args, target = argv(paths)
     before = {p: p.read_bytes() for p in paths["folder"].parent.rglob("*") if p.is_file()}
-    r = run_inproc("assess", *argv(paths))
+    r = run_inproc("assess", *args)
     assert_no_crash(r)
     after = {p: p.read_bytes() for p in paths["folder"].parent.rglob("*") if p.is_file()}
     changed = sorted(str(p.relative_to(tmp_path)) for p in set(before) | set(after) if before.get(p) != after.get(p))
     expect(not changed, f"inputs (or files in an input folder) written: {changed}")
-    expect(r.code == 2 and "-o" in r.err, r.describe())
+    expect(r.code == 2 and target.name in r.err, f"not refused, or refused without naming {target.name}; {r.describe()}")
 
 
 @xfail("the same -o target twice is accepted")
