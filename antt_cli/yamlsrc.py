@@ -145,8 +145,8 @@ def dotted(path: Path) -> str:
 
 
 def decode(raw: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), or UTF-16 with a BOM (as Windows tools write it); anything else
-    is a located problem."""
+    """UTF-8 (with or without BOM), or UTF-16 (as Windows tools write it: with a BOM, or without one
+    when every other byte is NUL); anything else is a located problem."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -154,12 +154,19 @@ def decode(raw: bytes, source: str) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError([MESSAGES.problem(source, "not-utf8", byte=f"0x{raw[0]:02x}")]) from None
+    head = raw[:200]
+    if len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4):
+        # NUL in every other byte: UTF-16 saved without its byte-order mark (read it if it reads cleanly)
+        try:
+            text = raw.decode("utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be")
+        except UnicodeDecodeError:
+            text = "\x00"
+        if "\x00" in text:
+            raise InputError([MESSAGES.problem(source, "utf16-no-bom", line=1, col=1)]) from None
+        return text
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        head = raw[:200]
-        if len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4):
-            raise InputError([MESSAGES.problem(source, "utf16-no-bom", line=1, col=1)]) from None
         before = raw[: e.start]
         line = before.count(b"\n") + 1
         col = e.start - (before.rfind(b"\n") + 1) + 1

@@ -64,34 +64,27 @@ def fail(failures: list[str], tried: int, where: Path) -> None:
 
 def run_library(paths: list[str], fmt: str, criteria, lang: str = "vi") -> object:  # type: ignore[no-untyped-def]
     """What `antt assess PATHS -o json=- -o FMT=-` does once its arguments are parsed: the batch
-    with a JSON sink and one more report, written to a buffer. Returns the summary; raises what
+    with a JSON writer and one more report, written to buffers. Returns the summary; raises what
     escapes the batch (the CLI turns that into exit 3)."""
-    from antt_cli.batch import BatchConfig, Options, run_batch
-    from antt_cli.report.output import Output
-    from antt_cli.report.sinks import make_sink
+    from antt_cli.batch import BatchConfig, run_batch
+    from antt_cli.report import Context, open_writer
 
-    saved = sys.stdout
-    sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
-    try:
-        name = fmt.replace("-detailed", "")
-        sinks = [make_sink("json", Output(None), lang),
-                 make_sink(name, Output(None, binary=name == "xlsx"), lang, detailed=fmt.endswith("-detailed"))]
-        options = Options(lang=lang, json_line=any(getattr(s, "needs_json_line", False) for s in sinks),
-                          json_block=any(getattr(s, "needs_json_block", False) for s in sinks),
-                          keep_result=any(getattr(s, "needs_result", False) for s in sinks))
-        problems: list = []  # type: ignore[type-arg]
-        for s in sinks:
-            s.start()
-        summary = run_batch(paths, criteria, sinks, BatchConfig(jobs=1, options=options, on_problem=problems.extend))
-        for p in problems:  # what the CLI prints on stderr must render, in both languages
-            p.render("vi")
-            p.render("en")
-        return summary
-    finally:
-        sys.stdout = saved
+    buffers = [io.BytesIO(), io.BytesIO()]
+    name = fmt.replace("-detailed", "")
+    context = Context(lang=lang, detailed=fmt.endswith("-detailed"), command="assess")
+    writers = [open_writer("json", None, context, stream=io.TextIOWrapper(buffers[0], encoding="utf-8")),
+               open_writer(name, None, context, stream=buffers[1] if name == "xlsx"
+                           else io.TextIOWrapper(buffers[1], encoding="utf-8"))]
+    problems: list = []  # type: ignore[type-arg]
+    for w in writers:
+        w.start()
+    summary = run_batch(paths, criteria, writers, BatchConfig(jobs=1, lang=lang, locate=True, on_problem=problems.extend))
+    for p in problems:  # what the CLI prints on stderr must render, in both languages
+        p.render("vi")
+        p.render("en")
+    return summary
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: mutated examples crash the batch (exit 3) today")
 def test_a_mutated_example_is_a_unit_or_a_located_problem(tmp_path: Path) -> None:
     """Library level: one mutated file → a unit, or located problems; never an exception out of
     the batch, whatever the report format and the language."""
@@ -124,7 +117,6 @@ def test_a_mutated_example_is_a_unit_or_a_located_problem(tmp_path: Path) -> Non
         fail(failures, tried, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: one poisoned file aborts the whole batch today")
 def test_a_batch_with_one_poisoned_file_reports_every_other_unit(tmp_path: Path) -> None:
     """The examples plus one poisoned file (random mutations and one construct that crashes antt
     today, mutate.POISONS), through the CLI in-process (≤ 32 inputs), with JSON, table and xlsx."""
@@ -160,7 +152,6 @@ def test_a_batch_with_one_poisoned_file_reports_every_other_unit(tmp_path: Path)
         fail(failures, rounds, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: a poisoned file in a --jobs 2 batch ends in exit 3 with no report")
 def test_real_cli_batch_with_mutants_and_every_format(tmp_path: Path) -> None:
     """One real run (worker pool, every report format): the examples plus ten mutants (> 32 inputs)."""
     rng = random.Random(SEED + 2)

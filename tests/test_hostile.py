@@ -1,9 +1,9 @@
 """Issue 8: no input can crash a batch, no report can overwrite an input, text from records is
 never markup or control. One test per class of tests/hostile/README.md, through the CLI.
 
-Each test states what the issue requires, not what antt does today; the ones that fail today
-are marked xfail(strict=True, reason="issue 8: …"), so the suite stays green and each mark turns
-into a failure (XPASS) the moment the class is fixed — then remove the mark.
+Each test states what the issue requires. They were written against the code before the fix
+(xfail marks, strict, one per class: tests/hostile/FINDINGS.md has the evidence); each mark was
+removed when its class was fixed, so every test here is a requirement that holds.
 
 Most runs are in-process (tests/hostile/harness.py: same entry point, criteria loaded once);
 the ones that need a real process (memory caps, worker pools, tracebacks) use run_cli.
@@ -64,10 +64,6 @@ def expect(condition: object, message: object) -> None:
         pytest.fail(str(message), pytrace=False)
 
 
-def xfail(what: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=f"issue 8: {what}")
-
-
 @contextlib.contextmanager
 def memory_headroom(extra: int):  # type: ignore[no-untyped-def]
     """Lower this process's soft RLIMIT_AS to its current size + `extra` bytes, for a block."""
@@ -115,18 +111,18 @@ def batch_json(*inputs: Path | str, extra: tuple[str, ...] = ()) -> Run:
 # ============================================================================= crash classes (records)
 
 CRASH_RECORDS = [
-    pytest.param("deep-nesting-900-record.yaml", marks=xfail("nesting 900 levels: RecursionError in yamlsrc._Builder")),
-    pytest.param("bigint-5000-digits-record.yaml", marks=xfail("5,000-digit integer: ValueError in the YAML int constructor")),
-    pytest.param("bigint-hex-field-record.yaml", marks=xfail("huge hex integer: ValueError in conditions.format_value")),
-    pytest.param("bigint-hex-negative-record.yaml", marks=xfail("huge negative integer: ValueError rendering too-small")),
-    pytest.param("bigint-hex-name-record.yaml", marks=xfail("huge integer as name: ValueError in validation_problems repr")),
-    pytest.param("bigint-hex-type-record.yaml", marks=xfail("huge integer as type: ValueError in CriteriaSet.suggest_type")),
-    pytest.param("bigint-hex-year-record.yaml", marks=xfail("huge integer as year: OverflowError in UnitType.window")),
-    pytest.param("year-1-record.yaml", marks=xfail("year 1: ValueError in UnitType.window")),
-    pytest.param("year-0-record.yaml", marks=xfail("year 0: ValueError in UnitType.window")),
-    pytest.param("year-10000-record.yaml", marks=xfail("year 10000: ValueError in UnitType.window")),
-    pytest.param("unknown-key-bracket-record.yaml", marks=xfail("unknown key with '[': IndexError in validation_problems")),
-    pytest.param("unknown-key-function-record.yaml", marks=xfail("unknown key 'function…': IndexError in validation_problems")),
+    pytest.param("deep-nesting-900-record.yaml"),
+    pytest.param("bigint-5000-digits-record.yaml"),
+    pytest.param("bigint-hex-field-record.yaml"),
+    pytest.param("bigint-hex-negative-record.yaml"),
+    pytest.param("bigint-hex-name-record.yaml"),
+    pytest.param("bigint-hex-type-record.yaml"),
+    pytest.param("bigint-hex-year-record.yaml"),
+    pytest.param("year-1-record.yaml"),
+    pytest.param("year-0-record.yaml"),
+    pytest.param("year-10000-record.yaml"),
+    pytest.param("unknown-key-bracket-record.yaml"),
+    pytest.param("unknown-key-function-record.yaml"),
 ]
 
 
@@ -138,7 +134,6 @@ def test_crash_record_is_a_located_problem(name: str) -> None:
     assert_bulkhead(r, bad, good_strs(SMALL_GOOD))
 
 
-@xfail("the internal-error line names no file and ignores --lang")
 def test_internal_error_line_names_the_file_in_the_users_language() -> None:
     """Whatever goes wrong inside one input is reported in --lang, naming that input."""
     bad = RECORDS / "year-0-record.yaml"
@@ -152,8 +147,8 @@ def test_internal_error_line_names_the_file_in_the_users_language() -> None:
 # ============================================================================= criteria files
 
 CRASH_CRITERIA = [
-    pytest.param("deep-nesting-900-criteria.yaml", marks=xfail("criteria nested 900 levels: RecursionError")),
-    pytest.param("bigint-threshold-criteria.yaml", marks=xfail("5,000-digit threshold: ValueError")),
+    pytest.param("deep-nesting-900-criteria.yaml"),
+    pytest.param("bigint-threshold-criteria.yaml"),
 ]
 
 
@@ -164,8 +159,8 @@ def test_criteria_check_judges_a_hostile_criteria_file(name: str) -> None:
     r = run_inproc("criteria", "check", str(ROOT / "criteria"), str(bad))
     assert_no_crash(r)
     expect(r.code == 2, r.describe())
-    codes = r.codes_for(bad)
-    expect(codes and "internal-error" not in codes, r.describe())
+    codes = r.codes_for(bad, stream="out")
+    expect(codes and "internal-error" not in codes, r.describe() + f"; stdout: {r.text[:600]!r}")
 
 
 @pytest.mark.parametrize("name", CRASH_CRITERIA)
@@ -176,7 +171,6 @@ def test_assess_with_a_hostile_criteria_file_is_exit_2(name: str) -> None:
     expect(r.code == 2 and r.codes_for(bad), r.describe())
 
 
-@xfail("rich markup in a criterion title: MarkupError in report.table.render_unit")
 def test_markup_in_a_criterion_title_is_shown_literally() -> None:
     pack = CRITERIA / "markup-title-criteria.yaml"
     title = "[/] [link=http://evil.example]bấm vào đây[/link]"
@@ -208,31 +202,26 @@ DISPLAY = {
     "junit-xml-forbidden-name-record.yaml": (None, True),
     "markdown-script-name-record.yaml": (None, False),
 }
-DISPLAY_TODAY = {  # the formats that break today, per class
-    "markup-commune-close-tag-record.yaml": "MarkupError in the table (report.table.render_unit, sinks summary)",
-    "markup-commune-link-record.yaml": "commune markup rendered in the batch table (hidden hyperlink)",
-    "control-nul-name-record.yaml": "raw NUL in table/markdown; IllegalCharacterError in xlsx; JUnit invalid",
-    "control-osc-title-name-record.yaml": "raw OSC in table/markdown/junit; IllegalCharacterError in xlsx",
-    "control-clear-screen-name-record.yaml": "raw ANSI in table/markdown/junit; IllegalCharacterError in xlsx",
-    "control-osc8-link-commune-record.yaml": "raw OSC 8 in table/markdown/junit; IllegalCharacterError in xlsx",
-    "control-backspace-name-record.yaml": "raw \\b in table/markdown/junit; IllegalCharacterError in xlsx",
-    "control-vtab-name-record.yaml": "raw \\v in table/markdown/junit; IllegalCharacterError in xlsx",
-    "control-u2028-name-record.yaml": "raw U+2028 in table/markdown",
-    "newline-forged-line-name-record.yaml": "a newline in a name forges a report line",
-    "junit-xml-forbidden-name-record.yaml": "JUnit XML invalid; IllegalCharacterError in xlsx",
-    "markdown-script-name-record.yaml": "markdown passes raw <script>",
-}
-
-
-def _display_params() -> list:  # type: ignore[type-arg]
-    return [pytest.param(n, marks=xfail(DISPLAY_TODAY[n])) if n in DISPLAY_TODAY else n for n in DISPLAY]
-
-
 def _unescaped(text: str) -> str:
     """Markdown/HTML escapes undone (`\\[`, `&lt;`): text shown literally may be escaped for its format."""
     import html
 
     return html.unescape(re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text))
+
+
+def _in_a_wrapped_cell(literal: str, text: str) -> bool:
+    """A table cell wraps (folds) long text over its row's lines: join each column's pieces back."""
+    columns: dict[int, str] = {}
+    for line in text.split("\n"):
+        if not line.startswith("│"):
+            for piece in columns.values():
+                if literal.replace(" ", "") in piece:
+                    return True
+            columns = {}
+            continue
+        for i, cell in enumerate(line.strip("│").split("│")):
+            columns[i] = columns.get(i, "") + cell.strip().replace(" ", "")
+    return any(literal.replace(" ", "") in piece for piece in columns.values())
 
 
 def _text_problems(label: str, text: str, *, literal: str | None, sgr: bool = False) -> list[str]:
@@ -249,12 +238,13 @@ def _text_problems(label: str, text: str, *, literal: str | None, sgr: bool = Fa
             bad.append(f"{label}: a forged line {line!r}")
     if label.startswith("markdown") and re.search(r"<\s*(script|img)", text, re.I):
         bad.append(f"{label}: raw HTML")
-    if literal is not None and literal not in text and literal not in _unescaped(text):
+    if literal is not None and literal not in text and literal not in _unescaped(text) \
+            and not (label == "table" and _in_a_wrapped_cell(literal, plain)):
         bad.append(f"{label}: {literal!r} not shown literally")
     return bad
 
 
-@pytest.mark.parametrize("name", _display_params())
+@pytest.mark.parametrize("name", list(DISPLAY))
 def test_text_from_a_record_is_data_in_every_report(name: str, tmp_path: Path) -> None:
     """Names, communes…: never markup, never control, in every format; a batch keeps its reports.
     One batch (a folder, so the summary report) writes every format; then the single-unit table on
@@ -304,7 +294,6 @@ def test_text_from_a_record_is_data_in_every_report(name: str, tmp_path: Path) -
     expect(not problems, "\n".join(problems))
 
 
-@xfail("an escape sequence in an unknown key is echoed raw to stderr")
 def test_control_characters_in_a_key_are_not_echoed_raw() -> None:
     bad = RECORDS / "control-escape-in-key-record.yaml"
     r = batch_json(*SMALL_GOOD, bad)
@@ -312,7 +301,6 @@ def test_control_characters_in_a_key_are_not_echoed_raw() -> None:
     expect(not CONTROL.search(r.err.replace("\n", "")), repr(r.err))
 
 
-@xfail("a file name with an escape sequence is printed raw")
 def test_control_characters_in_a_file_name_are_not_printed_raw(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -328,7 +316,6 @@ def test_control_characters_in_a_file_name_are_not_printed_raw(tmp_path: Path) -
 
 # ============================================================================= noise
 
-@xfail("UTF-16 read as a YAML syntax error (no BOM) or as 'not UTF-8' (BOM) without saying UTF-16")
 @pytest.mark.parametrize("name", ["utf16le-no-bom-record.yaml", "utf16le-bom-record.yaml"])
 def test_utf16_is_named_or_read(name: str) -> None:
     bad = RECORDS / name
@@ -342,7 +329,6 @@ def test_utf16_is_named_or_read(name: str) -> None:
 
 
 @slow
-@xfail("a merge-key bomb adds false yaml-merge errors after the real one")
 def test_merge_key_bomb_is_one_problem() -> None:
     bad = RECORDS / "merge-key-bomb-record.yaml"
     r = batch_json(*SMALL_GOOD, bad)
@@ -362,13 +348,11 @@ def _unknown_keys(tmp_path: Path, n: int, budget: float) -> None:
     expect(elapsed < budget, f"{elapsed:.1f} s")
 
 
-@xfail("every unknown key is one line: no limit of problems per file")
 def test_many_unknown_keys_are_summarised(tmp_path: Path) -> None:
     _unknown_keys(tmp_path, 500, budget=5)
 
 
 @slow
-@xfail("100,000 unknown keys: 100,000 lines in about 19 s")
 def test_100k_unknown_keys_are_summarised_quickly(tmp_path: Path) -> None:
     _unknown_keys(tmp_path, 100_000, budget=5)
 
@@ -387,7 +371,6 @@ def _every_row_reported_or_named(r: Run, sheet: Path, names: dict[str, int]) -> 
     expect(not lost, f"rows lost without a word: {lost}; {r.describe()}")
 
 
-@xfail("a stray quote swallows the next row without a word")
 def test_csv_stray_quote_is_located_and_loses_nothing() -> None:
     """Row 3 opens a quote that never closes on its row. Required: row 2 reported, and a problem about
     the CSV itself (not the record-validation codes the swallowed rows produce today, e.g. a
@@ -416,9 +399,9 @@ def _notes_of(sheet: Path) -> list:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("name, notes", [
-    pytest.param("csv-quoted-newline.csv", "dòng 1\ndòng 2", marks=xfail("a newline inside a quoted cell is deleted")),
-    pytest.param("csv-u2028-in-cell.csv", "trước\u2028sau", marks=xfail("U+2028 in a cell splits the row")),
-    pytest.param("csv-vtab-in-cell.csv", "trước\vsau", marks=xfail("\\v in a cell splits the row")),
+    pytest.param("csv-quoted-newline.csv", "dòng 1\ndòng 2"),
+    pytest.param("csv-u2028-in-cell.csv", "trước\u2028sau"),
+    pytest.param("csv-vtab-in-cell.csv", "trước\vsau"),
 ])
 def test_csv_cells_keep_their_line_breaks(name: str, notes: str) -> None:
     sheet = SHEETS / name
@@ -429,7 +412,6 @@ def test_csv_cells_keep_their_line_breaks(name: str, notes: str) -> None:
     expect(read[1:2] == [notes], f"notes of row 3 read as {read[1:2]!r}, written {notes!r}")
 
 
-@xfail("a CSV field over 128 KiB: _csv.Error, every row lost")
 def test_csv_field_over_128k_is_a_located_problem(tmp_path: Path) -> None:
     sheet = tmp_path / "csv-field-130k.csv"
     sheet.write_bytes(load_generate().csv_big_field().encode("utf-8"))
@@ -441,7 +423,6 @@ def test_csv_field_over_128k_is_a_located_problem(tmp_path: Path) -> None:
     expect("Thôn csv-bigfield 1" in _sheet_units(r, sheet) and "Thôn csv-bigfield 3" in _sheet_units(r, sheet), '"Thôn csv-bigfield 1" in _sheet_units(r, sheet) and "Thôn csv-bigfield 3" in _sheet_units(r, sheet)')
 
 
-@xfail("a stale <dimension>: openpyxl read-only trusts it, 0 of 3 units read")
 def test_xlsx_stale_dimension_reads_every_row() -> None:
     sheet = SHEETS / "xlsx-stale-dimension.xlsx"
     r = batch_json(*SMALL_GOOD, sheet)
@@ -449,7 +430,6 @@ def test_xlsx_stale_dimension_reads_every_row() -> None:
     expect(len(_sheet_units(r, sheet)) == 3, r.describe())
 
 
-@xfail("merged cells read as empty: units lose their commune (and the Art. 5.4 roll-up)")
 def test_xlsx_merged_commune_is_filled_or_reported() -> None:
     sheet = SHEETS / "xlsx-merged-commune.xlsx"
     r = batch_json(*SMALL_GOOD, sheet)
@@ -461,7 +441,6 @@ def test_xlsx_merged_commune_is_filled_or_reported() -> None:
         expect({3, 4} <= rows, f"merged cells read as empty without a word: {sorted(units)}; {r.describe()}")
 
 
-@xfail("formulas without a cached value read as empty (missing data) without a word")
 def test_xlsx_formula_without_value_is_reported() -> None:
     sheet = SHEETS / "xlsx-formula-no-cached-value.xlsx"
     r = batch_json(*SMALL_GOOD, sheet)
@@ -471,7 +450,6 @@ def test_xlsx_formula_without_value_is_reported() -> None:
 
 
 @slow
-@xfail("a 400 KB xlsx zip bomb is inflated (874 MB)")
 def test_xlsx_zip_bomb_is_refused_by_a_limit(tmp_path: Path) -> None:
     bomb = load_generate().xlsx_zip_bomb(tmp_path / "xlsx-zip-bomb-400k.xlsx")
     t = time.monotonic()
@@ -481,7 +459,6 @@ def test_xlsx_zip_bomb_is_refused_by_a_limit(tmp_path: Path) -> None:
 
 
 @slow
-@xfail("one spreadsheet is one task collected in a list: 5.6 GB and 160 s for 200,000 rows")
 def test_200k_row_sheet_runs_in_flat_memory(tmp_path: Path) -> None:
     """A 200,000-row sheet stays within the memory of a 10,000-file folder (56 MB in the issue):
     peak RSS of antt and its workers under 400 MB, measured by the kernel (ru_maxrss)."""
@@ -501,7 +478,6 @@ def test_200k_row_sheet_runs_in_flat_memory(tmp_path: Path) -> None:
 
 # ============================================================================= inputs that are not files
 
-@xfail("/dev/zero as input: MemoryError (exit 3), the batch is lost")
 def test_dev_zero_is_refused_by_a_limit() -> None:
     """An endless input is refused by a size limit. In-process under a soft address-space limit
     (512 MB above what the test process uses): today's unbounded read meets a MemoryError fast
@@ -511,7 +487,7 @@ def test_dev_zero_is_refused_by_a_limit() -> None:
     assert_bulkhead(r, "/dev/zero", good_strs(SMALL_GOOD))
 
 
-FOLDER_CODES = {"not-a-regular-file", "dangling-link", "folder-unreadable"}
+FOLDER_CODES = {"not-a-regular-file", "dangling-link", "folder-unreadable", "symlink-loop"}
 
 
 def _folder_with(tmp_path: Path, make) -> tuple[Path, Path, list[str]]:  # type: ignore[no-untyped-def]
@@ -532,7 +508,6 @@ def _assert_entry_reported(r: Run, entry: Path, good: list[str], codes: set[str]
     expect(r.code == 2, r.describe())
 
 
-@xfail("a FIFO in an input folder is skipped without a word")
 def test_fifo_in_a_folder_is_reported(tmp_path: Path) -> None:
     def make(folder: Path) -> Path:
         os.mkfifo(folder / "pipe.yaml")
@@ -541,7 +516,6 @@ def test_fifo_in_a_folder_is_reported(tmp_path: Path) -> None:
     _assert_entry_reported(batch_json(folder), entry, good, {"not-a-regular-file"})
 
 
-@xfail("a dangling symlink in an input folder is skipped without a word")
 def test_dangling_link_in_a_folder_is_reported(tmp_path: Path) -> None:
     def make(folder: Path) -> Path:
         (folder / "gone.yaml").symlink_to(tmp_path / "nowhere" / "gone.yaml")
@@ -550,7 +524,6 @@ def test_dangling_link_in_a_folder_is_reported(tmp_path: Path) -> None:
     _assert_entry_reported(batch_json(folder), entry, good, {"dangling-link"})
 
 
-@xfail("a symlink loop in an input folder is skipped without a word")
 def test_symlink_loop_in_a_folder_is_reported(tmp_path: Path) -> None:
     def make(folder: Path) -> Path:
         (folder / "loop-a.yaml").symlink_to(folder / "loop-b.yaml")
@@ -560,7 +533,6 @@ def test_symlink_loop_in_a_folder_is_reported(tmp_path: Path) -> None:
     _assert_entry_reported(batch_json(folder), entry, good, FOLDER_CODES)
 
 
-@xfail("an unreadable sub-folder is skipped without a word")
 def test_unreadable_sub_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def make(folder: Path) -> Path:
         sub = folder / "locked"
@@ -616,7 +588,6 @@ OVERWRITES = [
 ]
 
 
-@xfail("-o naming an input overwrites the input")
 @pytest.mark.parametrize("argv", OVERWRITES)
 def test_output_onto_an_input_is_refused(tmp_path: Path, argv) -> None:  # type: ignore[no-untyped-def]
     paths = _inputs(tmp_path)
@@ -630,7 +601,6 @@ def test_output_onto_an_input_is_refused(tmp_path: Path, argv) -> None:  # type:
     expect(r.code == 2 and target.name in r.err, f"not refused, or refused without naming {target.name}; {r.describe()}")
 
 
-@xfail("the same -o target twice is accepted")
 @pytest.mark.parametrize("second", ["{t}", "json={t}", "{d}/./r.json"])
 def test_the_same_target_twice_is_refused(tmp_path: Path, second: str) -> None:
     target = tmp_path / "r.json"
@@ -650,7 +620,6 @@ def test_output_next_to_inputs_is_still_written(tmp_path: Path) -> None:
 
 # ============================================================================= the whole corpus at once
 
-@xfail("a batch of the examples plus one file of each class ends in exit 3 with no report")
 def test_examples_plus_every_hostile_file_in_one_batch(tmp_path: Path) -> None:
     """The issue's 'done when': every good unit reported, every bad file named (worker pool, --jobs 2)."""
     gen = load_generate()

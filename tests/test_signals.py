@@ -246,8 +246,6 @@ def outcomes(corpus: Path, tmp_path_factory: pytest.TempPathFactory):  # type: i
 RUN_IDS = list(range(RUNS))
 
 
-@pytest.mark.xfail(strict=False, reason="issue 8: Ctrl-C with --jobs 2 deadlocks about 1 run in 5 and prints worker "
-                                        "tracebacks (not strict: most single runs pass)")
 @pytest.mark.parametrize("run", RUN_IDS)
 def test_ctrl_c_ends_with_130(outcomes, run: int) -> None:  # type: ignore[no-untyped-def]
     _check_clean(outcomes[0](run, "ctrl-c"), {130}, "Ctrl-C (SIGINT to the process group)")
@@ -258,19 +256,16 @@ def test_sigint_to_the_main_process_ends_with_130(outcomes, run: int) -> None:  
     _check_clean(outcomes[0](run, "sigint-main"), {130}, "SIGINT to the main process")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: SIGTERM leaves the partial report, openpyxl temp files and live workers")
 @pytest.mark.parametrize("run", RUN_IDS)
 def test_sigterm_leaves_nothing_behind(outcomes, run: int) -> None:  # type: ignore[no-untyped-def]
     _check_clean(outcomes[0](run, "sigterm"), {143, -signal.SIGTERM}, "SIGTERM")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: SIGHUP leaves the partial report, openpyxl temp files and live workers")
 @pytest.mark.parametrize("run", RUN_IDS)
 def test_sighup_leaves_nothing_behind(outcomes, run: int) -> None:  # type: ignore[no-untyped-def]
     _check_clean(outcomes[0](run, "sighup"), {129, -signal.SIGHUP}, "SIGHUP")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: kill -9 of a worker gives exit 3 and loses the batch")
 @pytest.mark.parametrize("run", RUN_IDS)
 def test_a_killed_worker_loses_no_input(outcomes, run: int) -> None:  # type: ignore[no-untyped-def]
     """The OOM killer takes one worker: its inputs are re-run, or reported as not assessed with the

@@ -54,20 +54,26 @@ def test_filled_xlsx_template_assesses_with_located_errors(tmp_path):
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
     for row in (KDC, dict(KDC, name="Thôn Tây", code="T-TAY", households_registered="2x0"),
-                dict(KDC, name="Thôn Nam", code="T-NAM", households_registered=200, notes="=1+2")):
+                dict(KDC, name="=1+2", code="T-NAM", households_registered=200),
+                dict(KDC, name="Thôn Bắc", code="T-BAC", notes="=1+2")):
         ws.append([row.get(h) for h in header])
+    ws.cell(row=5, column=header.index("name") + 1).data_type = "s"  # text that looks like a formula
     wb.save(path)
     r = run_antt("assess", str(path), "--format", "json")
     assert r.returncode == 2
     doc = json.loads(r.stdout)
-    assert [(u["unit"]["name"], u["outcome"]) for u in doc["units"]] == [("Thôn Đông", "pass"), ("Thôn Nam", "fail")]
+    assert [(u["unit"]["name"], u["outcome"]) for u in doc["units"]] == [("Thôn Đông", "pass"), ("=1+2", "fail")]
     assert doc["units"][0]["file"] == f"{path}[Khu dân cư]:3"
     col = header.index("households_registered") + 1
     letter = openpyxl.utils.get_column_letter(col)
-    [err] = doc["errors"]
+    err, formula = doc["errors"]
     assert (err["file"], err["line"], err["col"], err["code"]) == (f"{path}[Khu dân cư]", 4, col, "sheet-bad-cell")
     assert err["field"] == f"households_registered ({letter}4)"
     assert "'2x0'" in err["message"]
+    # a formula openpyxl wrote has no computed value: the row is refused, the cell named
+    notes = openpyxl.utils.get_column_letter(header.index("notes") + 1)
+    assert (formula["line"], formula["code"]) == (6, "sheet-formula-no-value")
+    assert formula["field"] == f"{notes}6"
     # the csv report neutralises the formula the user typed in `notes`
     out = run_antt("assess", str(path), "--format", "csv").stdout
     rows = list(csv.reader(io.StringIO(out)))

@@ -128,7 +128,7 @@ def sheet_rows(path: str, criteria: CriteriaSet, limits: Limits = DEFAULT) -> It
     """The rows of a spreadsheet as (data, parsed), or Invalid for what cannot be read; never raises."""
     from antt_cli.records.spreadsheet import read_sheet_records
 
-    it = read_sheet_records(path, criteria)
+    it = read_sheet_records(path, criteria, limits=limits)
     while True:
         try:
             row = next(it)

@@ -112,11 +112,8 @@ def load_all(paths: Iterable[str | os.PathLike[str]] | None = None, *, limits: L
 
 
 def _rel(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-        return str(path.resolve()) if rel.startswith("..") else rel
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
+    """A criteria file is named as the user gave it (a folder's files under the folder as given)."""
+    return str(path)
 
 
 _FOUND = {"str": {"vi": "một chuỗi ký tự", "en": "text"}, "list": {"vi": "một danh sách", "en": "a list"},

@@ -106,6 +106,10 @@ def _strict_bool(v: Any) -> Any:
     raise _err("wrong-type", expected="boolean", found=show(v))
 
 
+# what a multi-line field may hold: tab and the line breaks of Excel (\n, \r), Word pastes (\v) and Unicode
+_LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\t\v\u2028\u2029"))
+
+
 def _text(v: Any, *, one_line: bool = False) -> Any:
     if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
         raise _err("wrong-type", expected="text", found=show(v))
@@ -114,7 +118,7 @@ def _text(v: Any, *, one_line: bool = False) -> Any:
     v = str(v).strip()
     if not v:
         raise _err("empty-text")
-    check = v if one_line else v.replace("\n", "").replace("\t", "")
+    check = v if one_line else v.translate(_LINE_BREAKS)  # a cell's own line breaks stay (shown escaped)
     if has_control(check):
         bad = next(ch for ch in check if has_control(ch))
         raise _err("control-char", char=printable(bad))

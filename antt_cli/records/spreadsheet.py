@@ -31,9 +31,11 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from antt_cli.criteria import HEADER_FIELDS
+from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Messages, Problem
 from antt_cli.records.messages import TYPE_WORDS
 from antt_cli.records.model import FALSE_WORDS, TRUE_WORDS, is_none_word
+from antt_cli.records.sheetio import MergeFill, RowProblem, SheetScan, _mb, csv_rows, scan_sheet, xlsx_too_big
 from antt_cli.text import closest, fold
 from antt_cli.words import hint
 from antt_cli.yamlsrc import Parsed, dotted
@@ -53,7 +55,18 @@ MESSAGES = Messages({
     "not-utf8": ("tệp không phải UTF-8 (byte {byte}); hãy lưu lại tệp với mã hóa UTF-8",
                  "file is not UTF-8 (byte {byte}); save it again as UTF-8"),
     "file-unreadable": ("không đọc được tệp: {detail}", "cannot read file: {detail}"),
-    "csv-syntax": ("lỗi CSV: {detail}", "CSV error: {detail}"),
+    "csv-syntax": ("lỗi CSV: {detail}; dòng này bị bỏ qua, các dòng sau vẫn được đọc",
+                   "CSV error: {detail}; this row is skipped, the rows after it are read"),
+    "csv-unclosed-quote": ("dấu ngoặc kép \" mở trong ô này không được đóng, nên ô nuốt cả các dòng sau nó (tới dòng {last}); "
+                           "dòng này bị bỏ qua, các dòng sau vẫn được đọc: hãy đóng hoặc xóa dấu ngoặc kép",
+                           "a quote \" opened in this cell is never closed, so the cell swallows the lines after it (up to "
+                           "line {last}); this row is skipped, the rows after it are read: close or remove the quote"),
+    "sheet-too-big": ("bảng tính quá lớn khi giải nén ({size}; tối đa {limit}: [limits] sheet_bytes trong antt.toml)",
+                      "spreadsheet too large when unpacked ({size}; at most {limit}: [limits] sheet_bytes in antt.toml)"),
+    "sheet-formula-no-value": ("ô này có công thức nhưng chưa có giá trị đã tính (tệp được tạo bằng chương trình, chưa "
+                               "mở bằng Excel): hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc nhập giá trị",
+                               "this cell holds a formula with no computed value (the file was written by a program, "
+                               "never opened in Excel): open it in Excel or LibreOffice and save it, or type the value"),
 })
 TRUE = TRUE_WORDS | {"đạt", "dat"}
 FALSE = FALSE_WORDS
@@ -130,10 +143,11 @@ class _Types:
         return sorted(set(names))
 
 
-def read_sheet_records(path: str, criteria: Any) -> Iterator[tuple[dict[str, Any], SheetParsed] | InputError]:
+def read_sheet_records(path: str, criteria: Any, *, limits: Limits = DEFAULT
+                       ) -> Iterator[tuple[dict[str, Any], SheetParsed] | InputError]:
     """Each data row of each sheet: (data, parsed) or an InputError with the row's problems."""
     types = _Types(criteria)
-    sheets = _sheets(path)
+    sheets = _sheets(path, limits)
     any_row = False
     while True:
         try:
@@ -151,25 +165,31 @@ def read_sheet_records(path: str, criteria: Any) -> Iterator[tuple[dict[str, Any
         yield InputError([MESSAGES.problem(path, "sheet-empty")])
 
 
-def _sheets(path: str) -> Iterator[tuple[str, str, Any]]:
+def _sheets(path: str, limits: Limits) -> Iterator[tuple[str, str, Any]]:
+    """(sheet name, source, rows): rows are lists of cells, or a RowProblem for a row not read."""
     if path.lower().endswith(".csv"):
         import csv
 
-        import io
-
         try:
             with open(path, encoding="utf-8-sig", newline="") as fh:
-                text = fh.read()
+                text = fh.read(limits.sheet_bytes + 1)
         except UnicodeDecodeError as e:
             raise InputError([MESSAGES.problem(path, "not-utf8", byte=f"0x{e.object[e.start]:02x}")]) from None
         except OSError as e:
             raise InputError([MESSAGES.problem(path, "file-unreadable", detail=e.strerror or str(e))]) from None
+        if len(text) > limits.sheet_bytes:
+            raise InputError([MESSAGES.problem(path, "sheet-too-big", size=f"> {_mb(limits.sheet_bytes)}",
+                                               limit=_mb(limits.sheet_bytes))])
         first = text.split("\n", 1)[0]
         delim = max((",", ";", "\t"), key=first.count) if first else ","
         stem = os.path.splitext(os.path.basename(path))[0]
-        # newline="" semantics: a line break inside a quoted cell stays in the cell
-        yield stem, path, csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        csv.field_size_limit(max(limits.csv_field_chars, 1))
+        # a line break inside a quoted cell stays in the cell; a quote never closed is one row's problem
+        yield stem, path, csv_rows(text, delim)
         return
+    big = xlsx_too_big(path, limits)
+    if big:
+        raise InputError([MESSAGES.problem(path, "sheet-too-big", **big)])
     try:
         from openpyxl import load_workbook
 
@@ -180,31 +200,32 @@ def _sheets(path: str) -> Iterator[tuple[str, str, Any]]:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue  # hidden sheets hold lists for data validation
-            yield ws.title, f"{path}[{ws.title}]", ws.iter_rows(min_row=1, values_only=True)
+            yield ws.title, f"{path}[{ws.title}]", _xlsx_rows(wb, ws)
     finally:
         wb.close()
 
 
-def _guarded(rows: Any, source: str) -> Iterator[Any]:
-    """The rows of a sheet; a CSV that cannot be read on (an unclosed quote, a huge field) ends with
-    a located problem instead of an exception, after every row read before it."""
-    import csv
-
-    it = iter(rows)
-    while True:
-        try:
-            row = next(it)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            line = getattr(rows, "line_num", None)
-            detail = str(e)
-            if "field larger than field limit" in detail:
-                detail = {"vi": f"{detail} — có thể do một dấu ngoặc kép \" chưa đóng",
-                          "en": f"{detail} — probably an unclosed quote \""}
-            yield InputError([MESSAGES.problem(source, "csv-syntax", line=line, detail=detail)])
-            return
-        yield row
+def _xlsx_rows(wb: Any, ws: Any) -> Iterator[list[Any] | RowProblem]:
+    """A sheet's rows: every row, whatever its <dimension> says; merged ranges filled; a formula
+    with no computed value is its row's problem."""
+    try:
+        scan = scan_sheet(wb._archive, ws._worksheet_path)
+    except Exception:  # pragma: no cover - openpyxl internals moved: read without the scan
+        scan = SheetScan()
+    ws.reset_dimensions()  # a stale <dimension> would cut the sheet short
+    fill = MergeFill(scan.merges)
+    formula_rows: dict[int, int] = {}
+    for r, c in sorted(scan.formulas):
+        formula_rows.setdefault(r, c)
+    for row_no, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+        cells = list(row or ())
+        if fill.spans:
+            cells = fill.apply(row_no, cells)
+        if row_no in formula_rows:
+            col = formula_rows[row_no]
+            yield RowProblem(row_no, "sheet-formula-no-value", col=col, cells=cells)
+            continue
+        yield cells
 
 
 def _blank(v: Any) -> bool:
@@ -215,10 +236,13 @@ def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: Any, ty
     header: list[tuple[int, str | None]] | None = None
     sheet_type = criteria.resolve_type(sheet)
     type_col: int | None = None
-    for rowno, row in enumerate(_guarded(rows, source), start=1):
-        if isinstance(row, InputError):
-            yield row
-            return
+    for rowno, row in enumerate(rows, start=1):
+        if isinstance(row, RowProblem):
+            if row.code == "sheet-formula-no-value" and header is None:
+                row = row.cells  # a formula in a title or the header row: read it as it is
+            else:
+                yield InputError([_row_problem(source, row)])
+                continue
         cells = list(row or ())
         filled = [c for c in cells if not _blank(c)]
         if not filled:
@@ -237,6 +261,15 @@ def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: Any, ty
                 yield InputError(problems)
             continue
         yield _row(cells, header, source, rowno, sheet_type, type_col, criteria, types)
+
+
+def _row_problem(source: str, p: RowProblem) -> Problem:
+    at = {"line": p.row, "col": p.col, "field": f"{column_letter(p.col)}{p.row}"} if p.col else {"line": p.row}
+    params = {k: v for k, v in p.params.items() if k != "line"}
+    if p.code == "csv-syntax" and "field larger than field limit" in params.get("detail", ""):
+        params["detail"] = {"vi": f"{params['detail']} — có thể do một dấu ngoặc kép \" chưa đóng",
+                            "en": f"{params['detail']} — probably an unclosed quote \""}
+    return MESSAGES.problem(source, p.code, **at, **params)
 
 
 def _header(cells: list[Any], source: str, rowno: int, types: _Types) -> tuple[list[tuple[int, str | None]], list[Problem]]:

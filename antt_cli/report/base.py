@@ -57,7 +57,9 @@ class Context:
     target: str | None = None           # the file (or folder) written, when it is not stdout
 
     def path(self, p: str) -> str:
-        """A path as shown in reports: relative to where the run started when it lies there."""
+        """A path as people read it (table, markdown, xlsx, documents) and code scanning wants it
+        (sarif, github): relative to where the run started when it lies there. The data formats
+        (json, jsonl, csv, junit) keep every path as it was given."""
         if not p or self.base is None:
             return p
         try:

@@ -75,12 +75,13 @@ class Run:
     def unit_files(self) -> list[str]:
         return [u["file"] for u in self.units()]
 
-    def problems_for(self, path: str | os.PathLike[str]) -> list[re.Match[str]]:
-        """Lines of stderr that report a problem located in `path` (file, file:row, file[sheet]:row)."""
+    def problems_for(self, path: str | os.PathLike[str], *, stream: str = "err") -> list[re.Match[str]]:
+        """Lines that report a problem located in `path` (file, file:row, file[sheet]:row): on stderr,
+        or on stdout (stream="out") for `criteria check`, whose problems are its data."""
         p = os.fspath(path)
         out = []
         lines: list[str] = []
-        for line in self.err.splitlines():  # a message continued on an indented line is one problem
+        for line in (self.err if stream == "err" else self.text).splitlines():  # a message continued on an indented line is one problem
             if lines and line.startswith((" ", "\t")):
                 lines[-1] += "\n" + line
             else:
@@ -91,8 +92,8 @@ class Run:
                 out.append(m)
         return out
 
-    def codes_for(self, path: str | os.PathLike[str]) -> list[str]:
-        return [m["code"] for m in self.problems_for(path)]
+    def codes_for(self, path: str | os.PathLike[str], *, stream: str = "err") -> list[str]:
+        return [m["code"] for m in self.problems_for(path, stream=stream)]
 
     def describe(self) -> str:
         return f"exit {self.code}; stderr: {self.err[:600]!r}"

@@ -210,6 +210,8 @@ def hostile_value(rng: random.Random, depth: int = 0) -> Any:
 
 def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     out = [path]
+    if len(path) >= 40:  # a value nested by an earlier mutation: its top levels are enough to pick from
+        return out
     if isinstance(value, dict):
         for k, v in value.items():
             out += _paths(v, path + (k,))

@@ -24,10 +24,13 @@ OUTCOMES = ("pass", "fail", "incomplete", "out_of_scope")
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+_AS_NEWLINE = dict.fromkeys(map(ord, "\r\v\f\u2028\u2029"), "\n")  # a cell's line breaks, as Word lines
+
+
 def clean(text: Any) -> str:
     if text is None:
         return ""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = str(text).replace("\r\n", "\n").translate(_AS_NEWLINE).replace("\t", " ")
     return unicodedata.normalize("NFC", _BAD_CHARS.sub("", text))
 
 

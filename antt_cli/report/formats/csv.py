@@ -49,7 +49,7 @@ class Writer(BaseWriter):
         self.writer.writerow(["" if v is None else neutralise(v) for v in row])
 
     def unit(self, result: UnitResult) -> None:
-        self._row(unit_row(result, self.ctx.path(result.file)))
+        self._row(unit_row(result, result.file))
 
     def invalid(self, source: str, problems: list[Problem]) -> None:
         self._row(invalid_row(source, problems, self.lang))

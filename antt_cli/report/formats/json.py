@@ -78,7 +78,7 @@ class Writer(BaseWriter):
         if not self.started:
             self._head({k: result.ruleset[k] for k in ("id", "instrument", "effective_from")})
         self.out.write(",\n    " if self.n_units else "\n    ")
-        self.out.write(dumps(unit_dict(result, self.ctx.path(result.file)), indent=True).replace("\n", "\n    "))
+        self.out.write(dumps(unit_dict(result), indent=True).replace("\n", "\n    "))
         self.n_units += 1
 
     def invalid(self, source: str, problems: list[Problem]) -> None:

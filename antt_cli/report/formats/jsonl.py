@@ -22,7 +22,7 @@ class Writer(BaseWriter):
     FORMAT = FORMAT
 
     def unit(self, result: UnitResult) -> None:
-        self.out.write(dumps(unit_dict(result, self.ctx.path(result.file))))
+        self.out.write(dumps(unit_dict(result)))
         self.out.write("\n")
 
     def invalid(self, source: str, problems: list[Problem]) -> None:

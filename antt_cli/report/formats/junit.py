@@ -41,7 +41,7 @@ class Writer(BaseWriter):
         self.invalid_spool = Spool()
 
     def unit(self, r: UnitResult) -> None:
-        u, source = r.unit, self.ctx.path(r.file)
+        u, source = r.unit, r.file
         label = WORDS(f"outcome.{r.outcome}", self.lang)
         parts = [f'    <testcase classname={xml_attr(u["type"])} name={xml_attr(u["name"] + " — " + source)}'
                  f' file={xml_attr(source)}>']

@@ -86,7 +86,7 @@ def render_unit(console: Any, r: UnitResult, lang: str, source: str | None = Non
         table = Table(expand=False)
         table.add_column(WORDS("col.id", L), no_wrap=True)
         table.add_column(WORDS("col.citation", L), no_wrap=True)
-        table.add_column(WORDS("col.title", L))
+        table.add_column(WORDS("col.title", L), overflow="fold")
         table.add_column(WORDS("col.status", L), no_wrap=True)
         for c in r.criteria:
             table.add_row(T(c.id), T(cite(c)), T(c.title), T((f"{MARK[c.status]} {WORDS('status.' + c.status, L)}",
@@ -145,7 +145,7 @@ class Writer(HumanWriter):
         t = Table(title=printable(title) if title else None, title_justify="left", expand=False)
         for i, h in enumerate(header):
             numeric = i >= numeric_from and all(isinstance(r[i], int) or str(r[i]).endswith("%") or r[i] == "–" for r in rows)
-            t.add_column(printable(h), justify="right" if numeric else "left")
+            t.add_column(printable(h), justify="right" if numeric else "left", overflow="fold")
         for r in rows:
             t.add_row(*(T("" if v is None else str(v)) for v in r))
         self.console.print(t)

@@ -104,15 +104,31 @@ class Writer(HumanWriter):
         self.finish(summary)
         if self.output.is_stdout:
             import io
-            import sys
 
             buf = io.BytesIO()
             self.wb.save(buf)
-            sys.stdout.buffer.write(buf.getvalue())
-            sys.stdout.buffer.flush()
+            out = self.output.open()  # stdout, or the stream the caller gave
+            out.write(buf.getvalue())
+            out.flush()
             return
         self.wb.save(self.output.path_for_writer())
         self.output.commit()
 
     def abort(self) -> None:
+        self._drop_sheets()
         self.output.discard()
+
+    def _drop_sheets(self) -> None:
+        """Close the write-only sheets' generators innermost first, so that nothing is written to
+        their temporary files or raised when Python collects them at exit (a stopped run)."""
+        for ws in getattr(self, "wb", None) and self.wb.worksheets or ():
+            for gen in (getattr(ws, "_rows", None), getattr(getattr(ws, "_writer", None), "xf", None)):
+                try:
+                    if gen is not None:
+                        gen.close()
+                except Exception:  # noqa: BLE001 - a half-written sheet is thrown away anyway
+                    pass
+            try:
+                ws._writer.out.close() if hasattr(ws._writer.out, "close") else None
+            except Exception:  # noqa: BLE001
+                pass
