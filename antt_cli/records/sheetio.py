@@ -59,7 +59,16 @@ class _Lines:
         self.n = line_no
 
 
-def csv_rows(text: str, delimiter: str) -> Iterator[list[str] | RowProblem]:
+def long_cell(cells: list[Any], limit: int) -> RowProblem | None:
+    """A row with a cell longer than the limit (Excel's own is 32,767 characters) is refused there."""
+    for i, cell in enumerate(cells, start=1):
+        if isinstance(cell, str) and len(cell) > limit:
+            return RowProblem(0, "sheet-cell-too-long", {"length": f"{len(cell):,}".replace(",", "."),
+                                                         "limit": f"{limit:,}".replace(",", ".")}, col=i)
+    return None
+
+
+def csv_rows(text: str, delimiter: str, cell_chars: int = 32_767) -> Iterator[list[str] | RowProblem]:
     """The rows of a CSV text. A row whose quoted cell swallows the lines after it (a quote opened
     and never closed: its cell holds whole lines of the sheet) or that the csv module refuses (a
     field over the limit) is a RowProblem, and reading goes on from the line after its first."""
@@ -90,6 +99,11 @@ def csv_rows(text: str, delimiter: str) -> Iterator[list[str] | RowProblem]:
                 lines.restart_after_line(start, start_line)
                 reader = csv.reader(lines, delimiter=delimiter)
                 continue
+        too_long = long_cell(row, cell_chars)
+        if too_long:
+            too_long.row = row_no
+            yield too_long
+            continue
         yield row
 
 

@@ -35,7 +35,7 @@ from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Messages, Problem
 from antt_cli.records.messages import TYPE_WORDS
 from antt_cli.records.model import FALSE_WORDS, TRUE_WORDS, is_none_word
-from antt_cli.records.sheetio import MergeFill, RowProblem, SheetScan, _mb, csv_rows, scan_sheet, xlsx_too_big
+from antt_cli.records.sheetio import MergeFill, RowProblem, SheetScan, _mb, csv_rows, long_cell, scan_sheet, xlsx_too_big
 from antt_cli.text import closest, fold
 from antt_cli.words import hint
 from antt_cli.yamlsrc import Parsed, dotted
@@ -61,6 +61,8 @@ MESSAGES = Messages({
                            "dòng này bị bỏ qua, các dòng sau vẫn được đọc: hãy đóng hoặc xóa dấu ngoặc kép",
                            "a quote \" opened in this cell is never closed, so the cell swallows the lines after it (up to "
                            "line {last}); this row is skipped, the rows after it are read: close or remove the quote"),
+    "sheet-cell-too-long": ("ô quá dài ({length} ký tự; tối đa {limit}: [limits] cell_chars trong antt.toml)",
+                            "cell too long ({length} characters; at most {limit}: [limits] cell_chars in antt.toml)"),
     "sheet-too-big": ("bảng tính quá lớn khi giải nén ({size}; tối đa {limit}: [limits] sheet_bytes trong antt.toml)",
                       "spreadsheet too large when unpacked ({size}; at most {limit}: [limits] sheet_bytes in antt.toml)"),
     "sheet-formula-no-value": ("ô này có công thức nhưng chưa có giá trị đã tính (tệp được tạo bằng chương trình, chưa "
@@ -185,7 +187,7 @@ def _sheets(path: str, limits: Limits) -> Iterator[tuple[str, str, Any]]:
         stem = os.path.splitext(os.path.basename(path))[0]
         csv.field_size_limit(max(limits.csv_field_chars, 1))
         # a line break inside a quoted cell stays in the cell; a quote never closed is one row's problem
-        yield stem, path, csv_rows(text, delim)
+        yield stem, path, csv_rows(text, delim, limits.cell_chars)
         return
     big = xlsx_too_big(path, limits)
     if big:
@@ -200,12 +202,12 @@ def _sheets(path: str, limits: Limits) -> Iterator[tuple[str, str, Any]]:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue  # hidden sheets hold lists for data validation
-            yield ws.title, f"{path}[{ws.title}]", _xlsx_rows(wb, ws)
+            yield ws.title, f"{path}[{ws.title}]", _xlsx_rows(wb, ws, limits.cell_chars)
     finally:
         wb.close()
 
 
-def _xlsx_rows(wb: Any, ws: Any) -> Iterator[list[Any] | RowProblem]:
+def _xlsx_rows(wb: Any, ws: Any, cell_chars: int) -> Iterator[list[Any] | RowProblem]:
     """A sheet's rows: every row, whatever its <dimension> says; merged ranges filled; a formula
     with no computed value is its row's problem."""
     try:
@@ -224,6 +226,11 @@ def _xlsx_rows(wb: Any, ws: Any) -> Iterator[list[Any] | RowProblem]:
         if row_no in formula_rows:
             col = formula_rows[row_no]
             yield RowProblem(row_no, "sheet-formula-no-value", col=col, cells=cells)
+            continue
+        too_long = long_cell(cells, cell_chars)
+        if too_long:
+            too_long.row = row_no
+            yield too_long
             continue
         yield cells
 
