@@ -108,6 +108,10 @@ def assess(
         "a folder of document templates overriding the shipped ones.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Cho phép ghi đè văn bản đã có trong thư mục hồ sơ / let a dossier "
                                                        "replace documents already in its folder.")] = False,
+    previous: Annotated[Optional[list[Path]], typer.Option(
+        "--previous", "-p", metavar="PATH", help="Bản ghi hoặc báo cáo JSON của (các) năm trước: thư mục, bảng tính, "
+        "ket-qua.json (lặp lại được); số liệu năm trước được lấy từ đó, kèm nguồn / earlier years' records or JSON "
+        "reports (repeatable): last year's figures are taken from them, with their source (docs/years.md).")] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
@@ -119,7 +123,7 @@ def assess(
     _check_format(format, units=True)
     _run("assess", "run", paths=paths, fmt=format or "table", lang=lang.value, year=year, as_of=as_of,
          criteria_paths=criteria, outputs=output, jobs=jobs, quiet=quiet, verbose=verbose, format_given=format is not None,
-         document=document, templates=templates, force=force)
+         document=document, templates=templates, force=force, previous=previous)
 
 
 class TemplateFormat(str, Enum):  # antt new

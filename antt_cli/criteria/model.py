@@ -264,8 +264,12 @@ class UnitType:
     rollup: Rollup | None = None  # counts computed from the units naming this one (batch)
 
     def carried(self) -> dict[str, str]:
-        """Facts that are last year's value of another fact: {fact: the fact of last year's record}."""
-        return {f: s.previous_year_of for f, s in self.facts.items() if s.previous_year_of}
+        """Facts that are last year's value of another fact: {fact: the fact of last year's record}
+        (computed once per unit type version)."""
+        found = self.__dict__.get("_carried")
+        if found is None:
+            found = self.__dict__["_carried"] = {f: s.previous_year_of for f, s in self.facts.items() if s.previous_year_of}
+        return found
 
     @property
     def window_period(self) -> Period:

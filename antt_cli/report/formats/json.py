@@ -50,6 +50,8 @@ def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
         out["recorded"] = r.recorded
     if r.rollup is not None:
         out["rollup"] = r.rollup
+    if r.history is not None:
+        out["history"] = r.history
     return out
 
 

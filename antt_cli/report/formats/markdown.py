@@ -52,6 +52,11 @@ class Writer(HumanWriter):
                 for line in lines:
                     w(f"- {md(line.strip())}\n")
                 w("\n")
+            if summary.history is not None:
+                w(f"## {md(WORDS('history', L))}\n\n{md(self.history_line(summary))}\n\n")
+                rows = self.history_rows(summary)
+                if rows:
+                    self._table(self.history_header(summary), rows)
         if self.failing.count:
             w(f"## {WORDS('failing', L, n=self.failing.count)}\n\n")
             for item in self.failing:
