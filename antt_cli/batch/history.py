@@ -232,7 +232,7 @@ def read_report(path: str, criteria: Any = None) -> Report:
         return out
     what = _WHAT["diff"] if doc.get("kind") == "diff" else _WHAT["problems"] if "problems" in doc else ""
     if "schema_version" not in doc or not isinstance(doc.get("units"), list) or what:
-        out.problems.append(MESSAGES.problem(path, "report-not-antt", field=None if what else "units", what=what))
+        out.problems.append(MESSAGES.problem(path, "report-not-antt", what=what))
         return out
     version = doc.get("schema_version")
     out.tool_version = str(doc.get("tool_version") or "?")
@@ -331,12 +331,13 @@ def _check_ruleset(out: Report, criteria: Any) -> None:
                                              loaded=", ".join(sorted(known))))
 
 
-def unit_entry(u: dict[str, Any], report: str, keep: Iterable[str], origin: str = "previous") -> Entry:
-    """A unit of a JSON report as a year of its history."""
+def unit_entry(u: dict[str, Any], report: str | None, keep: Iterable[str], origin: str = "previous") -> Entry:
+    """A unit as the JSON document holds it (of the report `report`, or of a run) as a year of its history."""
     values = [c.get("values") or {} for c in u.get("criteria") or [] if isinstance(c, dict)]
     recorded = [x for x in u.get("recorded") or [] if isinstance(x, dict)]
     rs = u.get("ruleset") if isinstance(u.get("ruleset"), dict) else {}
-    return Entry.of_unit(u["unit"], u["outcome"], str(u.get("file") or report), [v for v in values if isinstance(v, dict)],
+    return Entry.of_unit(u["unit"], u["outcome"], str(u.get("file") or report or "?"),
+                         [v for v in values if isinstance(v, dict)],
                          recorded, keep, report=report, origin=origin, ruleset=rs.get("id"))
 
 

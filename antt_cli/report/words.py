@@ -42,6 +42,38 @@ WORDS = RESULT_WORDS.merged(Words({
     "history.count": ("{years} năm: {n}", "{years} years: {n}"),
     "col.years": ("Số năm liền", "Years running"),
     "col.span": ("Từ – đến", "From – to"),
+    # antt diff
+    "diff.title": ("SO SÁNH HAI LẦN ĐÁNH GIÁ", "WHAT CHANGED BETWEEN TWO RUNS"),
+    "diff.sides": ("Trước: {old} ({old_units} đơn vị) — Sau: {new} ({new_units} đơn vị)",
+                   "Then: {old} ({old_units} units) — Now: {new} ({new_units} units)"),
+    "diff.counts": ("{compared} đơn vị có ở cả hai lần: {same} không đổi, {worse} kém đi (từ đạt thành chưa đạt hoặc thiếu dữ "
+                    "liệu), {better} tốt lên, {changed} đổi kết quả khác, {criteria} chỉ đổi kết quả tiêu chí; {new} đơn vị "
+                    "mới, {vanished} đơn vị không còn",
+                    "{compared} units in both runs: {same} unchanged, {worse} worse (passed, now fail or lack data), "
+                    "{better} better, {changed} another change of outcome, {criteria} only criteria changed; {new} new "
+                    "units, {vanished} no longer there"),
+    "diff.units": ("Đơn vị có thay đổi ({n})", "Units that changed ({n})"),
+    "diff.change.worse": ("kém đi", "worse"),
+    "diff.change.better": ("tốt lên", "better"),
+    "diff.change.changed": ("đổi kết quả", "outcome changed"),
+    "diff.change.criteria": ("đổi tiêu chí", "criteria changed"),
+    "diff.unit": ("{name} ({type_label}) — {old_year}: {old} → {new_year}: {new} [{change}]",
+                  "{name} ({type_label}) — {old_year}: {old} → {new_year}: {new} [{change}]"),
+    "diff.type": (" (đổi loại đơn vị: {old} → {new})", " (unit type changed: {old} → {new})"),
+    "diff.files": ("{old} → {new}", "{old} → {new}"),
+    "diff.crit": ("{id} ({citation}) {title}: {old} → {new}", "{id} ({citation}) {title}: {old} → {new}"),
+    "diff.moved": ("{fact}: {old} → {new}", "{fact}: {old} → {new}"),
+    "diff.found": ("số liệu: {old} → {new}", "found: {old} → {new}"),
+    "diff.absent": ("(không có)", "(absent)"),
+    "diff.new": ("Đơn vị mới ({n})", "New units ({n})"),
+    "diff.vanished": ("Đơn vị không còn trong lần sau ({n})", "Units no longer in the new run ({n})"),
+    "diff.communes": ("Tỷ lệ đạt (khoản 4 Điều 5) theo {parent_lower}", "Pass rate (Art. 5.4) by {parent_lower}"),
+    "diff.rate": ("{year}: {passed}/{in_scope} ({rate})", "{year}: {passed}/{in_scope} ({rate})"),
+    "diff.nothing": ("Không có thay đổi nào.", "Nothing changed."),
+    "col.then": ("Trước", "Then"),
+    "col.now": ("Sau", "Now"),
+    "col.then_outcome": ("Kết quả trước", "Outcome then"),
+    "col.now_outcome": ("Kết quả sau", "Outcome now"),
     # a batch
     "title": ("TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ", "ASSESSMENT SUMMARY"),
     "files": ("{inputs} tệp/dòng đầu vào: {units} đơn vị được đánh giá, {invalid} không hợp lệ",

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from antt_cli.engine.results import UnitResult
     from antt_cli.engine.summary import Summary
 
-FORMAT = Format("table", (".txt",), description=("bảng trên màn hình", "the terminal report"), order=10)
+FORMAT = Format("table", (".txt",), description=("bảng trên màn hình", "the terminal report"), order=10, diff=True)
 
 STYLE = {"pass": "green", "fail": "bold red", "incomplete": "yellow", "not_applicable": "dim", "out_of_scope": "cyan"}
 MARK = {"pass": "✓", "fail": "✗", "incomplete": "?", "not_applicable": "–", "out_of_scope": "○"}
@@ -226,3 +226,35 @@ class Writer(HumanWriter):
                 for prob in problems:
                     c.print(T((prob.render(L), "red")), soft_wrap=True)
             c.print()
+
+    def diff(self, doc: dict[str, Any]) -> None:
+        """`antt diff`: the counts, each unit that changed with its criteria and figures, the new and
+        vanished units, the communes' rates then and now."""
+        from antt_cli.report import diffs
+
+        L, c = self.lang, self.console
+        c.print(T((WORDS("diff.title", L), "bold")))
+        for line in diffs.head(doc, L):
+            c.print(T(line), soft_wrap=True)
+        c.print()
+        if doc["units"]:
+            c.print(T((WORDS("diff.units", L, n=len(doc["units"])), "bold")))
+            for u in doc["units"]:
+                title, crits = diffs.unit_lines(u, L)
+                style = {"worse": "bold red", "better": "green"}.get(u["change"], "yellow")
+                c.print(T((title, style)), soft_wrap=True)
+                c.print(T(("  " + diffs.files_line(u, L), "dim")), soft_wrap=True)
+                for line, details in crits:
+                    c.print(T(f"  • {line}"), soft_wrap=True)
+                    for d in details:
+                        c.print(T(f"      {d}"), soft_wrap=True)
+            c.print()
+        for key, side in (("new_units", "new"), ("vanished_units", "old")):
+            if doc[key]:
+                title = WORDS("diff.new" if side == "new" else "diff.vanished", L, n=len(doc[key]))
+                self._table(title, diffs.unit_header(L), diffs.unit_rows(doc[key], side, L), numeric_from=2)
+        if doc["communes"]:
+            self._table(WORDS("diff.communes", L, **diffs.parent_words(doc, L)), diffs.commune_header(doc, L),
+                        diffs.commune_rows(doc, L), numeric_from=9)
+        if not (doc["units"] or doc["new_units"] or doc["vanished_units"]):
+            c.print(T(WORDS("diff.nothing", L)))
