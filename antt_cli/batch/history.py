@@ -394,6 +394,8 @@ def load_previous(paths: list[str], criteria: Any, cfg: Any) -> tuple[History, l
             invalid.append((p, rep.problems))
         for u in rep.units:
             book.add(unit_entry(u, p, keep))
+    if cfg.models is None:
+        cfg.models = {}  # the record models, built once for both batches
     if records:  # assessed as a batch of their own, whose units join the history as "previous"
         collector = Collector()
         inner = replace(cfg, year=None, as_of=None, history=book, history_origin="previous", on_problem=None,

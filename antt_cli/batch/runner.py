@@ -83,6 +83,7 @@ class BatchConfig:
     history: Any = None             # engine.history.History: earlier years given (--previous, batch.history)
     history_origin: str = "batch"   # what this batch's units are to that history ("previous": --previous itself)
     before: list[tuple[str, list[Problem]]] = field(default_factory=list)  # inputs found invalid before the batch
+    models: dict[Any, Any] | None = None  # record models to share with another batch of the same criteria (--previous)
 
 
 def default_jobs() -> int:
@@ -124,7 +125,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     options = Options(lang=cfg.lang, year=cfg.year, as_of=cfg.as_of, locate=cfg.locate,
                       defer_type=spec.parent_type if spec else None, rollup=spec, limits=cfg.limits,
                       history=cfg.history)
-    worker = Worker(criteria, options)
+    worker = Worker(criteria, options, cfg.models)
     years = BatchHistory(criteria, cfg.history, cfg.history_origin)
     summary = Summary(spec.parent_type if spec else None, spec.child_types if spec else None)
     if spec is not None:

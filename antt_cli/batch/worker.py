@@ -53,10 +53,10 @@ def internal_error(source: str, e: BaseException, line: int | None = None) -> Pr
 
 
 class Worker:
-    def __init__(self, criteria: CriteriaSet, options: Options) -> None:
+    def __init__(self, criteria: CriteriaSet, options: Options, models: dict[Any, Any] | None = None) -> None:
         self.criteria = criteria
         self.options = options
-        self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits)
+        self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits, models=models)
         self.assessor = Assessor(lang=options.lang, locate=options.locate)
 
     def prepare(self) -> None:

@@ -44,8 +44,9 @@ def run(old: Path, new: Path, fmt: str, lang: str, criteria_paths: list[Path] | 
         if p.level != WARNING or not quiet:
             print(p.render(lang), file=sys.stderr)
 
-    before, book = _side(sides[0], criteria, criteria_paths, jobs, lang, None, errors, warnings, say)
-    after, _ = _side(sides[1], criteria, criteria_paths, jobs, lang, book, errors, warnings, say)
+    models: dict[Any, Any] = {}  # the record models, built once for both sides
+    before, book = _side(sides[0], criteria, criteria_paths, jobs, lang, None, errors, warnings, say, models)
+    after, _ = _side(sides[1], criteria, criteria_paths, jobs, lang, book, errors, warnings, say, models)
     if before is None or after is None:
         return 2
     ids = [_ruleset_id(r) for r in (before, after)]
@@ -64,6 +65,11 @@ def run(old: Path, new: Path, fmt: str, lang: str, criteria_paths: list[Path] | 
            "errors": [p.to_dict(lang) for p in errors], "warnings": [p.to_dict(lang) for p in warnings],
            "exit_code": code}
     context = Context(lang=lang, command="diff", base=os.getcwd())
+    for key in ("units", "new_units", "vanished_units"):  # paths as the reports show them: relative to here
+        for u in doc[key]:
+            for side in ("old", "new"):
+                if side in u and u[side].get("file"):
+                    u[side]["file"] = context.path(u[side]["file"])
     writers = [open_writer(f, t, context) for f, t in targets]
     try:
         for w in writers:
@@ -105,7 +111,7 @@ def _about(run: Any) -> dict[str, Any]:
 
 
 def _side(path: str, criteria: Any, criteria_paths: list[Path] | None, jobs: int | None, lang: str, book: Any,
-          errors: list[Problem], warnings: list[Problem], say: Any) -> tuple[Any, Any]:
+          errors: list[Problem], warnings: list[Problem], say: Any, models: dict[Any, Any]) -> tuple[Any, Any]:
     """One side as a Run (engine.compare), and its units as the history of the side after it."""
     from antt_cli.batch.history import Collector, carried_sources, is_report, read_report, unit_entry
     from antt_cli.engine.compare import Run
@@ -145,7 +151,7 @@ def _side(path: str, criteria: Any, criteria_paths: list[Path] | None, jobs: int
         say(p)
 
     cfg = BatchConfig(jobs=n, limits=common.limits(), criteria_paths=given, lang=lang, history=book,
-                      on_problem=problem, on_warning=warn)
+                      on_problem=problem, on_warning=warn, models=models)
     summary = run_batch([path], criteria, [collector], cfg)
     units = collector.units or []
     run = Run(path, units, summary.commune_rows(), "assessed", summary.ruleset, None, summary.invalid)

@@ -524,9 +524,9 @@ def set_history(result: UnitResult, look: Look, carried: list[Carried] | list[di
 def look_problems(look: Look, source: str, locate: Any = None) -> list[Problem]:
     """The warnings a unit's years give: a gap before this year, a code whose unit type changed, a unit
     of the same name but another type last year. `locate(field)` → (line, col) in the record, if known."""
-    def at(code: str, fname: str, **params: Any) -> Problem:
+    def at(kind: str, fname: str, **params: Any) -> Problem:
         line, col = locate(fname) if locate is not None else (None, None)
-        return MESSAGES.problem(source, code, line=line, col=col, field=fname, level=WARNING, **params)
+        return MESSAGES.problem(source, kind, line=line, col=col, field=fname, level=WARNING, **params)
 
     out = []
     if look.type_changed is not None:
