@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable
 from antt_cli.engine.history import Entry, History, Look, Who, look_problems, set_history
 from antt_cli.engine.results import UNIT_OUTCOMES, UnitResult
 from antt_cli.problems import WARNING, InputError, Messages, Problem
+from antt_cli.report.spool import Spool
 
 MESSAGES = Messages({
     "history-order": ("bản ghi năm {year} của đơn vị này đứng sau bản ghi năm {later} ({source}) trong lô: năm {later} "
@@ -78,11 +79,24 @@ class BatchHistory:
         self.book = previous if previous is not None else History()
         self.active = previous is not None   # some unit has another year (the summary says so)
         self.units_with_history = 0
+        # Until a second year shows up (and with no --previous), the units are only noted, cheaply, in
+        # a spool: most batches hold one year, and indexing each unit would cost them ~25 %.
+        self.dormant: Spool | None = None if previous is not None else Spool()
+        self.year: int | None = None
 
     def settle(self, r: UnitResult, worker: Any) -> UnitResult:
         """Tell `r` its years; assess it again if the batch holds last year's record with figures the
         worker could not know; keep it for the years after. Warnings go to `r.warnings`."""
-        who, year = Who.of_unit(r.unit), r.unit["year"]
+        year = r.unit["year"]
+        if self.dormant is not None:
+            if self.year is None or year == self.year:
+                self.year = year
+                u = r.unit
+                self.dormant.add((u["type"], u["name"], u.get("code"), u.get("commune"), u.get("province"), year,
+                                  r.outcome, r.file, r.sources, r.ruleset.get("id")))
+                return r
+            self._wake()
+        who = Who.of_unit(r.unit)
         look = self.book.look(who, year)
         used = (r.history or {}).get("previous")
         if r.carries and look.previous is not None and not _same(look.previous.entry, used):
@@ -100,6 +114,15 @@ class BatchHistory:
         self._keep(r, who, year)
         return r
 
+    def _wake(self) -> None:
+        """A second year: index the units noted so far."""
+        spool, self.dormant = self.dormant, None
+        assert spool is not None
+        for t, name, code, commune, province, year, outcome, source, values, ruleset in spool:
+            self.book.add(Entry(Who(t, name, code, commune, province), year, outcome, source, values, None, self.origin,
+                                ruleset))
+        spool.close()
+
     def _again(self, r: UnitResult, worker: Any) -> UnitResult | None:
         try:
             if r.recheck is not None:
@@ -114,8 +137,7 @@ class BatchHistory:
             return None
 
     def _keep(self, r: UnitResult, who: Who, year: int) -> None:
-        keep = [s for _, s in r.carries]
-        entry = Entry.of_result(r, keep, origin=self.origin)
+        entry = Entry(who, year, r.outcome, r.file, r.sources, None, self.origin, r.ruleset.get("id"))
         later = self.book.find(who, year + 1)
         if later is not None and not later.type_changed and later.entry.origin == self.origin:
             line, col = _locator(r.file)("year")
@@ -131,6 +153,8 @@ class BatchHistory:
     def summary(self) -> dict[str, Any] | None:
         """For the batch summary: the units of this batch whose latest year ends a run of consecutive
         years passed, longest first ("nhiều năm liền")."""
+        if self.dormant is not None:
+            self.dormant.close()
         if not self.active:
             return None
         runs: list[dict[str, Any]] = []

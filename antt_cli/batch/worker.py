@@ -96,8 +96,10 @@ class Worker:
         runner), last year's figures are carried and the unit's years told (engine.history)."""
         book = history if history is not None else self.options.history
         if book is None:
+            from antt_cli.engine.history import note_carries
+
             result = self.assessor.assess(record)
-            result.carries = tuple(record.unit_type.carried().items())
+            note_carries(result, record)  # for a later year of the batch (batch.history)
         else:
             from antt_cli.engine.history import Who, assess_with_history
 

@@ -92,6 +92,19 @@ class Who:
     code: str | None = None
     commune: str | None = None
     province: str | None = None
+    folded: tuple[str, str, str, str] = field(init=False, repr=False, compare=False)  # code, name, commune, province
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "folded", (fold(self.code) if self.code else "", fold(self.name), fold(self.commune),
+                                            fold(self.province)))
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.type, self.name, self.code, self.commune, self.province)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for k, v in zip(("type", "name", "code", "commune", "province"), state):
+            object.__setattr__(self, k, v)
+        self.__post_init__()
 
     @classmethod
     def of_record(cls, record: Any) -> "Who":
@@ -103,10 +116,10 @@ class Who:
         return cls(unit["type"], unit["name"], unit.get("code"), unit.get("commune"), unit.get("province"))
 
     def name_key(self) -> tuple[str, str, str]:
-        return (self.type, fold(self.name), fold(self.commune or ""))
+        return (self.type, self.folded[1], self.folded[2])
 
     def place_key(self) -> tuple[str, str]:
-        return (fold(self.name), fold(self.commune or ""))
+        return (self.folded[1], self.folded[2])
 
 
 @dataclass(frozen=True)
@@ -138,8 +151,9 @@ class Entry:
         found: dict[str, Any] = {}
         if wanted:
             for vs in values:
-                for k, v in vs.items():
-                    if k in wanted and v is not None:
+                for k in wanted:
+                    v = vs.get(k)
+                    if v is not None:
                         found.setdefault(k, v)
             for x in recorded:
                 k = x.get("fact")
@@ -183,9 +197,9 @@ class History:
     """Every unit-year known to a run, indexed by unit code and by type + name + commune.
 
     A batch may hold 100,000 units: an entry is kept as a line of JSON in a temporary file, and in
-    memory only its offset and, per key (code, type + name + commune, name + commune), a 64-bit hash
-    and the previous entry with the same key (about 130 bytes an entry). Entries are read back only
-    when a unit has another year. Forked worker processes read the file with `pread` (no shared
+    memory only its offset and, per key (code, type + name + commune, name + commune), a hash → the
+    newest entry with it, and the previous entry with the same key (about 350 bytes an entry).
+    Entries are read back only when a unit has another year. Forked worker processes read the file with `pread` (no shared
     offset); a pickled History (spawned workers) carries its entries."""
 
     _KINDS = ("code", "name", "place")
@@ -194,15 +208,13 @@ class History:
         import array
         import tempfile
 
-        from antt_cli.engine.summary import _HashIndex
-
         self.given = given      # history was given for the run (--previous): units say what it holds
         self.years: set[int] = set()
         self._file = tempfile.TemporaryFile()
         self._flushed = 0                    # bytes written to the file; the rest is in _buf
         self._buf = bytearray()
         self._offsets = array.array("q")
-        self._index = _HashIndex()           # hash of (kind, key, year) → the newest entry with it
+        self._index: dict[int, int] = {}     # hash of (kind, key, year) → the newest entry with it
         self._prev = {k: array.array("q") for k in self._KINDS}   # entry → the previous one with its key
         self._dead: set[int] = set()         # entries replaced (history-both)
 
@@ -259,9 +271,10 @@ class History:
 
     @staticmethod
     def _keys(who: Who, year: int) -> dict[str, int]:
-        keys = {"name": hash(("name", *who.name_key(), year)), "place": hash(("place", *who.place_key(), year))}
-        if who.code:
-            keys["code"] = hash(("code", fold(who.code), year))
+        c, n, m, _ = who.folded
+        keys = {"name": hash(("name", who.type, n, m, year)), "place": hash(("place", n, m, year))}
+        if c:
+            keys["code"] = hash(("code", c, year))
         return keys
 
     def _chain(self, kind: str, key: int) -> Iterable[int]:
@@ -280,12 +293,13 @@ class History:
     # -- the same unit ----------------------------------------------------------------------
     def add(self, e: Entry) -> Entry | None:
         """Keep `e`; if the same unit already has a record that year, keep that one and return it."""
-        held = self.find(e.who, e.year)
+        keys = self._keys(e.who, e.year)
+        held = self.find(e.who, e.year, keys)
         if held is not None and not held.type_changed:
             return held.entry
         i = len(self._offsets)
         self._offsets.append(self._write(self._dump(e)))
-        for kind, key in self._keys(e.who, e.year).items():
+        for kind, key in keys.items():
             before = self._index.get(key)
             self._prev[kind].append(before if before is not None else -1)
             self._index[key] = i
@@ -309,22 +323,23 @@ class History:
             if kind in keys:
                 yield from self._chain(kind, keys[kind])
 
-    def find(self, who: Who, year: int) -> Match | None:
+    def find(self, who: Who, year: int, keys: dict[str, int] | None = None) -> Match | None:
         if year not in self.years:
             return None
-        keys = self._keys(who, year)
-        if who.code:
+        keys = keys or self._keys(who, year)
+        code, _, _, province = who.folded
+        if code:
             for i in self._chain("code", keys["code"]):
                 e = self._entry(i)
-                if e.who.code and fold(e.who.code) == fold(who.code) and e.year == year:
+                if e.who.folded[0] == code and e.year == year:
                     return Match(e, "code", type_changed=e.who.type != who.type)
         for i in self._chain("name", keys["name"]):
             e = self._entry(i)
             if e.year != year or e.who.name_key() != who.name_key():
                 continue  # a hash collision
-            if who.code and e.who.code and fold(e.who.code) != fold(who.code):
+            if code and e.who.folded[0] and e.who.folded[0] != code:
                 continue  # two different codes: two units
-            if who.province and e.who.province and fold(who.province) != fold(e.who.province):
+            if province and e.who.folded[3] and province != e.who.folded[3]:
                 continue
             return Match(e, "name")
         return None
@@ -482,10 +497,20 @@ def assess_with_history(assessor: Any, record: Any, look: Look) -> UnitResult:
     result = assessor.assess(record)
     if carried and look.previous is not None:
         explain(result, record, look.previous, carried, assessor.lang)
-    result.carries = tuple(record.unit_type.carried().items())
+    note_carries(result, record)
     result.warnings = problems
     set_history(result, look, carried)
     return result
+
+
+def note_carries(result: UnitResult, record: Any) -> None:
+    """What a later year takes from this unit: which facts its type carries, and this record's values
+    of the facts they are taken from."""
+    pairs = record.unit_type.carried()
+    result.carries = tuple(pairs.items())
+    if pairs:
+        facts = record.facts
+        result.sources = {s: jsonable(facts[s]) for s in pairs.values() if facts.get(s) is not None}
 
 
 def set_history(result: UnitResult, look: Look, carried: list[Carried] | list[dict[str, Any]] | None) -> None:
@@ -553,4 +578,4 @@ def consecutive_years(years: list[dict[str, Any]], year: int) -> int:
 
 
 __all__ = ["Carried", "Entry", "History", "Look", "Match", "Who", "assess_with_history", "carry", "consecutive_years",
-           "explain", "look_problems", "native", "set_history"]
+           "explain", "look_problems", "native", "note_carries", "set_history"]

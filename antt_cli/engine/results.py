@@ -46,6 +46,7 @@ class UnitResult:
     # not reported as such: the facts this unit's type takes from last year's record, and warnings met
     # while assessing it (a typed figure that disagrees with last year's), handed to the batch's reports
     carries: tuple[tuple[str, str], ...] = ()  # (this year's fact, last year's fact it is taken from)
+    sources: dict[str, Any] = field(default_factory=dict)  # this record's values of those last-year facts (JSON)
     warnings: list[Any] = field(default_factory=list)
     recheck: Any = None  # a spreadsheet row's (data, parsed), when the batch may assess it again with its history
 
