@@ -130,6 +130,15 @@ def test_one_batch_holding_both_years_is_the_same_as_previous():
         [("Trạm Y tế xã Minh Tân", 2), ("Thôn Đông", 2), ("Xã Minh Tân", 2)]
 
 
+def test_two_years_of_a_commune_alone():
+    doc, err, _ = _doc("assess", str(Y2024 / "xa-minh-tan.yaml"), str(Y2023 / "xa-minh-tan.yaml"))
+    assert [u["unit"]["year"] for u in doc["units"]] == [2023, 2024]  # communes: the oldest year first
+    xa = _unit(doc, "Xã Minh Tân", 2024)
+    assert xa["history"]["previous"]["file"] == str(Y2023 / "xa-minh-tan.yaml")
+    assert [c["status"] for c in xa["history"]["carried"]] == ["agrees"] * 3
+    assert "[history-order]" not in err
+
+
 def test_the_history_does_not_depend_on_jobs(tmp_path, criteria):
     from antt_cli.batch import BatchConfig, run_batch
     from antt_cli.report import Context, open_writer

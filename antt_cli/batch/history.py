@@ -99,7 +99,7 @@ class BatchHistory:
         who = Who.of_unit(r.unit)
         look = self.book.look(who, year)
         used = (r.history or {}).get("previous")
-        if r.carries and look.previous is not None and not _same(look.previous.entry, used):
+        if r.carries and r.rollup is None and look.previous is not None and not _same(look.previous.entry, used):
             again = self._again(r, worker)
             if again is not None:
                 r = again
@@ -113,6 +113,11 @@ class BatchHistory:
             self.units_with_history += 1
         self._keep(r, who, year)
         return r
+
+    def expect(self, year: int) -> None:
+        """A record of `year` is about to be assessed with the history (a commune, after the batch)."""
+        if self.dormant is not None and self.year is not None and year != self.year:
+            self._wake()
 
     def _wake(self) -> None:
         """A second year: index the units noted so far."""

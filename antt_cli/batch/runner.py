@@ -192,6 +192,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                 cfg.on_progress(done)
         # communes last: their Art. 5.4 counts come from the units above; the oldest year first (history)
         for d in sorted(deferred, key=lambda d: d.identity.year):
+            years.expect(d.identity.year)
             warnings: list[Problem] = []
             r = _assess_deferred(d, worker, summary, spec, warnings.append, years.book)
             for p in warnings:
