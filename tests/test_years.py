@@ -41,6 +41,24 @@ def _year(src: Path, dst: Path, year: int, **replace: str) -> Path:
     return dst
 
 
+# ----------------------------------------------------------------------------- the example
+
+
+def test_the_2023_example_gives_the_verdicts_its_comments_promise():
+    import re
+
+    expected = {"ĐẠT": "pass", "CHƯA ĐẠT": "fail", "KHÔNG THUỘC ĐỐI TƯỢNG": "out_of_scope"}
+    doc, err, _ = _doc("assess", str(Y2023))
+    got = {Path(u["file"]).name: u["outcome"] for u in doc["units"]}
+    for path in sorted(Y2023.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        m = re.search(r"^# Kết quả mong đợi: (.+?)\s*$", text, re.M)
+        assert m and got[path.name] == expected[m.group(1)], path.name
+        assert "(minh họa)" in text  # invented details are marked
+    assert sorted(p.name for p in Y2023.glob("*.yaml")) == sorted(p.name for p in Y2024.glob("*.yaml"))
+    assert doc["errors"] == [] and "warnings" not in doc  # the 2023 commune's own counts agree with its units
+
+
 # ----------------------------------------------------------------------------- last year's figures
 
 
