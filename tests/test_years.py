@@ -148,6 +148,29 @@ def test_one_batch_holding_both_years_is_the_same_as_previous():
         [("Trạm Y tế xã Minh Tân", 2), ("Thôn Đông", 2), ("Xã Minh Tân", 2)]
 
 
+def test_two_years_in_one_spreadsheet(tmp_path):
+    import csv
+
+    import yaml
+
+    rows = [yaml.safe_load((d / "thon-dong.yaml").read_text(encoding="utf-8")) for d in (Y2023, Y2024)]
+    del rows[1]["crimes_previous_year"]
+    rows[1]["social_evils_previous_year"] = 5
+    keys = [k for k in rows[0] if k != "incidents"]
+    sheet = tmp_path / "thon.csv"
+    with open(sheet, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(keys + ["incidents"])
+        for r in rows:
+            w.writerow([r.get(k, "") for k in keys] + ["[]"])
+    doc, err, _ = _doc("assess", str(sheet))
+    carried = {c["fact"]: c["status"] for c in _unit(doc, "Thôn Đông", 2024)["history"]["carried"]}
+    assert carried == {"crimes_previous_year": "taken", "social_evils_previous_year": "differs",
+                       "other_violations_previous_year": "agrees"}
+    col = keys.index("social_evils_previous_year") + 1
+    assert f"thon.csv:3:{col}: social_evils_previous_year (" in err and "[previous-differs]" in err
+
+
 def test_two_years_of_a_commune_alone():
     doc, err, _ = _doc("assess", str(Y2024 / "xa-minh-tan.yaml"), str(Y2023 / "xa-minh-tan.yaml"))
     assert [u["unit"]["year"] for u in doc["units"]] == [2023, 2024]  # communes: the oldest year first
