@@ -567,15 +567,5 @@ def look_problems(look: Look, source: str, locate: Any = None) -> list[Problem]:
     return out
 
 
-def consecutive_years(years: list[dict[str, Any]], year: int) -> int:
-    """The run of consecutive years passed that ends with `year` (a missing year or any other
-    outcome ends it)."""
-    held = {y["year"]: y["outcome"] for y in years}
-    run = 0
-    while held.get(year - run) == OUTCOME_PASS:
-        run += 1
-    return run
-
-
-__all__ = ["Carried", "Entry", "History", "Look", "Match", "Who", "assess_with_history", "carry", "consecutive_years",
+__all__ = ["Carried", "Entry", "History", "Look", "Match", "Who", "assess_with_history", "carry",
            "explain", "look_problems", "native", "note_carries", "set_history"]
