@@ -72,7 +72,7 @@ def test_a_pack_cannot_change_national_criteria_facts_or_types():
         f"{BAD}:18:5: exclusions[test]: a provincial pack cannot add exclusions (they would change the national outcome) "
         "[pack-exclusion]",
         f"{BAD}:22:9: criteria[KDC-1a].id: pack 'tinh-thu' must not redefine national criterion 'KDC-1a' of 'khu_dan_cu' "
-        "(defined at criteria/khu_dan_cu.yaml:196); give it another id [pack-redefines-criterion]",
+        "(defined at criteria/khu_dan_cu.yaml:202); give it another id [pack-redefines-criterion]",
     ]
     # and assess refuses it the same way (exit 2, no traceback)
     r = run_antt("assess", "--lang", "en", "-c", "criteria", "-c", BAD, RECORD)

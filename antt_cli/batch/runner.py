@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from antt_cli.batch.history import BatchHistory
 from antt_cli.batch.inputs import iter_sources
 from antt_cli.batch.items import Deferred, Invalid
 from antt_cli.batch.pool import Pool, WorkerSpec, ordered
@@ -79,6 +80,10 @@ class BatchConfig:
     on_progress: Callable[[int], None] | None = None            # called with the number of inputs done
     on_done: Callable[[], None] | None = None                   # every input assessed, before the reports are closed
     extra: dict[str, Any] = field(default_factory=dict)
+    history: Any = None             # engine.history.History: earlier years given (--previous, batch.history)
+    history_origin: str = "batch"   # what this batch's units are to that history ("previous": --previous itself)
+    before: list[tuple[str, list[Problem]]] = field(default_factory=list)  # inputs found invalid before the batch
+    models: dict[Any, Any] | None = None  # record models to share with another batch of the same criteria (--previous)
 
 
 def default_jobs() -> int:
@@ -118,8 +123,10 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
     spec = spec if spec is not None and spec.active(criteria) else None
     options = Options(lang=cfg.lang, year=cfg.year, as_of=cfg.as_of, locate=cfg.locate,
-                      defer_type=spec.parent_type if spec else None, rollup=spec, limits=cfg.limits)
-    worker = Worker(criteria, options)
+                      defer_type=spec.parent_type if spec else None, rollup=spec, limits=cfg.limits,
+                      history=cfg.history)
+    worker = Worker(criteria, options, cfg.models)
+    years = BatchHistory(criteria, cfg.history, cfg.history_origin)
     summary = Summary(spec.parent_type if spec else None, spec.child_types if spec else None)
     if spec is not None:
         parent = criteria.latest(spec.parent_type).label
@@ -143,6 +150,10 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     def unit(r: UnitResult, check: bool = True) -> None:
         from antt_cli.engine.summary import Identity
 
+        r = years.settle(r, worker)  # its other years (batch.history); may assess it again with last year's figures
+        for p in r.warnings:
+            warn(p)
+        r.warnings, r.recheck = [], None
         dup = summary.check_duplicate(Identity.of(r)) if check else None
         summary.add_unit(r, duplicate=dup is not None)
         for w in writers:
@@ -163,6 +174,8 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                     problem(item.identity.source, [dup])
                 deferred.append(item)
 
+    for source, problems in cfg.before:
+        problem(source, problems)
     pool = None
     try:
         if cfg.jobs > 1:
@@ -177,10 +190,11 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
             done += n
             if cfg.on_progress and n:
                 cfg.on_progress(done)
-        # communes last: their Art. 5.4 counts come from the units above
-        for d in deferred:
+        # communes last: their Art. 5.4 counts come from the units above; the oldest year first (history)
+        for d in sorted(deferred, key=lambda d: d.identity.year):
+            years.expect(d.identity.year)
             warnings: list[Problem] = []
-            r = _assess_deferred(d, worker, summary, spec, warnings.append)
+            r = _assess_deferred(d, worker, summary, spec, warnings.append, years.book)
             for p in warnings:
                 warn(p)
             if isinstance(r, Invalid):
@@ -193,6 +207,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
         raise
     if pool is not None:
         pool.close()
+    summary.history = years.summary()
     if cfg.on_done:
         cfg.on_done()  # e.g. take the progress bar down before a report prints its summary
     for w in writers:
@@ -201,7 +216,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
 
 
 def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: RollupSpec | None,
-                     warn: Callable[[Problem], None]) -> UnitResult | Invalid:
+                     warn: Callable[[Problem], None], history: Any = None) -> UnitResult | Invalid:
     """Assess a commune after its units, with the Art. 5.4 counts its units settle (engine.rollup)."""
     from antt_cli.yamlsrc import load_file
 
@@ -242,7 +257,7 @@ def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: Rollup
         elif spec is not None:
             warn(MESSAGES.problem(ident.source, "rollup-none", level=WARNING, commune=ident.name))
         record = worker.reader.from_data(data, ident.source, parsed=parsed)
-        result = worker.assessor.assess(record)
+        result = worker.assess(record, history)
     except InputError as e:
         return Invalid(e.problems[0].file if e.problems else ident.source, e.problems)
     except Exception as e:  # the bulkhead, as for any other input

@@ -40,6 +40,7 @@ class Options:
     rollup: Any = None              # the RollupSpec: a child's record says if it registered, who manages it
     validate_only: bool = False     # read and validate, do not assess (`antt validate`)
     limits: Limits = field(default=DEFAULT)
+    history: Any = None             # engine.history.History: earlier years given (--previous), or None
 
 
 def internal_error(source: str, e: BaseException, line: int | None = None) -> Problem:
@@ -52,10 +53,10 @@ def internal_error(source: str, e: BaseException, line: int | None = None) -> Pr
 
 
 class Worker:
-    def __init__(self, criteria: CriteriaSet, options: Options) -> None:
+    def __init__(self, criteria: CriteriaSet, options: Options, models: dict[Any, Any] | None = None) -> None:
         self.criteria = criteria
         self.options = options
-        self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits)
+        self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits, models=models)
         self.assessor = Assessor(lang=options.lang, locate=options.locate)
 
     def prepare(self) -> None:
@@ -90,6 +91,24 @@ class Worker:
             return
         yield from self._one(lambda: self.reader.read_file(src.path), source=src.path, path=src.path)
 
+    def assess(self, record: Any, history: Any = None) -> Any:
+        """Assess one record; with a history (the options' --previous, or the batch's own, given by the
+        runner), last year's figures are carried and the unit's years told (engine.history)."""
+        book = history if history is not None else self.options.history
+        if book is None:
+            from antt_cli.engine.history import note_carries
+
+            result = self.assessor.assess(record)
+            note_carries(result, record)  # for a later year of the batch (batch.history)
+        else:
+            from antt_cli.engine.history import Who, assess_with_history
+
+            result = assess_with_history(self.assessor, record, book.look(Who.of_record(record), record.year))
+        o = self.options
+        if o.rollup is not None and record.type_id in o.rollup.child_types:
+            result.link = o.rollup.link_of(record.facts)
+        return result
+
     def _from_row(self, data: dict[str, Any], parsed: Any) -> Any:
         return self.reader.from_data(data, _row_source(parsed), parsed=parsed)
 
@@ -107,9 +126,9 @@ class Worker:
                                  h.get("commune"), h.get("province"))
                 yield Deferred(ident, path=path, data=data, parsed=parsed)
                 return
-            result = self.assessor.assess(record)
-            if o.rollup is not None and record.type_id in o.rollup.child_types:
-                result.link = o.rollup.link_of(record.facts)
+            result = self.assess(record)
+            if data is not None and result.carries:  # a sheet row: kept in case the batch's history re-assesses it
+                result.recheck = (data, parsed)
         except InputError as e:
             yield Invalid(e.problems[0].file if e.problems else source, e.problems)
             return

@@ -22,13 +22,15 @@ SMALL = 32  # up to this many inputs, a pool costs more than it saves; the outpu
 
 def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | None, criteria_paths: list[Path] | None,
         outputs: list[str] | None = None, jobs: int | None = None, quiet: bool = False, verbose: bool = False,
-        format_given: bool = False, document: str | None = None, templates: Path | None = None, force: bool = False) -> int:
+        format_given: bool = False, document: str | None = None, templates: Path | None = None, force: bool = False,
+        previous: list[Path] | None = None) -> int:
     from antt_cli.batch import BatchConfig, default_jobs, run_batch
     from antt_cli.batch.inputs import SHEET_SUFFIXES, iter_sources
     from antt_cli.report import Context, open_writer, registry
 
     str_paths = [os.fspath(p) for p in paths]
-    targets = common.parse_outputs(outputs, fmt, format_given, inputs=str_paths)
+    earlier = [os.fspath(p) for p in previous or []]
+    targets = common.parse_outputs(outputs, fmt, format_given, inputs=str_paths + earlier)
     for f, t in targets:
         spec = registry.get(f)
         if t is None and spec is not None and not spec.terminal and sys.stdout.isatty():
@@ -78,6 +80,12 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
                       on_progress=(lambda done: progress.update(progress.task_ids[0], completed=done, refresh=True))
                       if progress else None,
                       on_done=progress.stop if progress else None)
+    if earlier:  # last year's runs first: every worker then holds them (batch.history)
+        from antt_cli.batch.history import load_previous
+
+        cfg.history, cfg.before, notes = load_previous(earlier, criteria, cfg)
+        for p in notes:
+            on_warning(p)
     if n_jobs > 1:
         import gc
 

@@ -108,6 +108,10 @@ def assess(
         "a folder of document templates overriding the shipped ones.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Cho phép ghi đè văn bản đã có trong thư mục hồ sơ / let a dossier "
                                                        "replace documents already in its folder.")] = False,
+    previous: Annotated[Optional[list[Path]], typer.Option(
+        "--previous", "-p", metavar="PATH", help="Bản ghi hoặc báo cáo JSON của (các) năm trước: thư mục, bảng tính, "
+        "ket-qua.json (lặp lại được); số liệu năm trước được lấy từ đó, kèm nguồn / earlier years' records or JSON "
+        "reports (repeatable): last year's figures are taken from them, with their source (docs/years.md).")] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
@@ -119,7 +123,35 @@ def assess(
     _check_format(format, units=True)
     _run("assess", "run", paths=paths, fmt=format or "table", lang=lang.value, year=year, as_of=as_of,
          criteria_paths=criteria, outputs=output, jobs=jobs, quiet=quiet, verbose=verbose, format_given=format is not None,
-         document=document, templates=templates, force=force)
+         document=document, templates=templates, force=force, previous=previous)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="Lần trước: báo cáo JSON (antt assess -o ket-qua.json), thư "
+                                                            "mục hoặc bảng tính / the earlier run: a JSON report, a "
+                                                            "folder or a spreadsheet.", show_default=False)],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="Lần sau, như OLD / the later run, likewise.",
+                                        show_default=False)],
+    format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", autocompletion=_complete(diff=True),
+        help=f"Định dạng / output format: {', '.join(_formats(diff=True))} [mặc định / default: table].",
+        show_default=False)] = None,
+    output: Annotated[Optional[list[str]], typer.Option(
+        "--output", "-o", metavar="[FORMAT=]FILE", help="Ghi kết quả vào tệp (lặp lại được) / write to FILE "
+        "(repeatable; format from the extension).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Số tiến trình khi đánh giá thư mục / worker "
+                                                                            "processes for folders.")] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    lang: LangOpt = Lang.vi,
+    criteria: CriteriaOpt = None,
+) -> None:
+    """So sánh hai lần đánh giá (năm trước – năm nay) / what changed between two runs: outcomes, criteria and figures,
+    new and vanished units, the communes' rates (exit 1 if a unit that passed no longer does)."""
+    _check_format(format, diff=True)
+    _run("diff", "run", old=old, new=new, fmt=format or "table", lang=lang.value, criteria_paths=criteria,
+         outputs=output, jobs=jobs, quiet=quiet, verbose=verbose, format_given=format is not None)
 
 
 class TemplateFormat(str, Enum):  # antt new

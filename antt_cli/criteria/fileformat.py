@@ -67,6 +67,9 @@ class FactDecl(_Strict):
     required: bool = False
     fields: dict[str, FactDecl] | None = None
     none: Text | None = None  # how "there is none" (a record's `không có`) reads: "không có nghị quyết"
+    # this fact is last year's value of another fact of the same unit type: with last year's record
+    # at hand (a batch holding both years, or `--previous`), it is taken from that record
+    previous_year_of: str | None = None
 
 
 class ManagedBy(_Strict):

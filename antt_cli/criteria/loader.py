@@ -293,7 +293,7 @@ def _fact_spec(name: str, decl: ff.FactDecl) -> FactSpec:
     values = [EnumValue(v.id, text_of(v.label)) for v in (decl.values or [])]  # type: ignore[arg-type]
     return FactSpec(name, decl.type, text_of(decl.label), text_of(decl.help), text_of(decl.unit),  # type: ignore[arg-type]
                     decl.min, decl.max, values, decl.ordered, decl.judgement, decl.required, fields,
-                    text_of(decl.none))
+                    text_of(decl.none), decl.previous_year_of)
 
 
 def _citation(c: ff.Citation | None) -> Citation | None:
@@ -310,6 +310,13 @@ def _compile_file(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> Non
     rs, _ = loaded.rulesets[model.ruleset.id]
     type_ids = [u.id for u in model.unit_types]
     periods = rs.vocabulary.periods if rs.vocabulary else None  # None: unknown (vocabulary-missing is reported)
+    reported: set[str] = set()
+
+    def once(p: Problem) -> None:  # a file's shared facts are checked for each of its unit types
+        if p.render("en") not in reported:
+            reported.add(p.render("en"))
+            loaded.problems.append(p)
+
     for i, decl in enumerate(model.unit_types):
         missing = [k for k in ("label", "window") if getattr(decl, k) is None]
         for k in missing:
@@ -344,6 +351,8 @@ def _compile_file(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> Non
         sources = {n: parsed.where(("facts", n), key=True)[0] for n in model.facts}
         sources.update({n: parsed.where(("unit_types", i, "facts", n), key=True)[0] for n in decl.facts})
         ut.fact_sources = {n: f"{parsed.source}:{line}" for n, line in sources.items()}
+        declared = [(("facts", n), n) for n in model.facts] + [(("unit_types", i, "facts", n), n) for n in decl.facts]
+        check_previous_year(facts, declared, decl.id, parsed, once)
         comp = Compiler(facts, decl.id, parsed, _report(loaded), periods)
         ut.constraints += _constraints(model, comp)
         for j, x in enumerate(model.exclusions):
@@ -355,6 +364,37 @@ def _compile_file(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> Non
                                                        text_of(x.note)))
         ut.criteria += _criteria(parsed, model, comp, decl.id, type_ids, loaded, {}, rs)
         _add_version(ut, parsed, ("unit_types", i), loaded)
+
+
+# fact types a `previous_year_of` may carry from one year's record to the next (one value each)
+CARRIED_TYPES = ("integer", "number", "boolean", "date", "enum", "text")
+
+
+def check_previous_year(facts: dict[str, FactSpec], declared: list[tuple[tuple[Any, ...], str]], tid: str,
+                        parsed: Parsed, report: Any) -> None:
+    """`previous_year_of: crimes` on `crimes_previous_year`: the fact named exists in the unit type, is
+    not the fact itself nor last year's value of yet another fact, and holds the same kind of value."""
+    for path, name in declared:
+        spec = facts.get(name)
+        source = spec.previous_year_of if spec is not None else None
+        if source is None:
+            continue
+        at = path + ("previous_year_of",)
+        other = facts.get(source)
+        if spec.type not in CARRIED_TYPES:
+            report(MESSAGES.at(parsed, "previous-year-kind", at, type=spec.type, kinds=", ".join(CARRIED_TYPES)))
+        elif source == name:
+            report(MESSAGES.at(parsed, "previous-year-self", at, fact=name))
+        elif other is None:
+            report(MESSAGES.at(parsed, "previous-year-unknown", at, fact=source, unit_type=tid,
+                               hint=hint(closest(source, [n for n, f in facts.items() if f.type == spec.type and n != name]))))
+        elif other.previous_year_of:
+            report(MESSAGES.at(parsed, "previous-year-chain", at, fact=source, other=other.previous_year_of))
+        elif other.type != spec.type:
+            report(MESSAGES.at(parsed, "previous-year-type", at, fact=source, source_type=other.type, name=name,
+                               type=spec.type))
+        elif spec.type == "enum" and list(other.rank) != list(spec.rank):
+            report(MESSAGES.at(parsed, "previous-year-values", at, fact=source, name=name))
 
 
 def _check_rollups(loaded: Loaded) -> None:
@@ -519,6 +559,9 @@ def _apply_pack(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> None:
                 fail("duplicate-id", path, key=True, id=name, first=earlier.files[0])
             else:
                 layer.facts[name] = _fact_spec(name, f)
+        for v in overlapping:
+            check_previous_year({**v.facts, **layer.facts}, [(p, n) for p, n, _ in declared if n in layer.facts],
+                                decl.id, parsed, report)
         taken = {c.id: c.source for v in versions for c in v.criteria}
         taken.update({c.id: c.source for p in loaded.packs if p.type_id == decl.id
                       for cs in p.criteria.values() for c in cs})

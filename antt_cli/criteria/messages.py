@@ -65,5 +65,20 @@ MESSAGES = CONDITION_MESSAGES.merged(Messages({
                         "missing English text (en) for {what}: required in the national set"),
     "text-blank": ("văn bản tiếng Việt (vi) không được để trống", "the Vietnamese text (vi) must not be blank"),
     "text-control": ("văn bản có ký tự điều khiển {char}", "the text holds a control character {char}"),
+    # last year's value of a fact (previous_year_of)
+    "previous-year-unknown": ("dữ kiện '{fact}' không có trong loại đơn vị '{unit_type}'{hint}",
+                              "there is no fact '{fact}' in unit type '{unit_type}'{hint}"),
+    "previous-year-self": ("'{fact}' không thể là số liệu năm trước của chính nó",
+                           "'{fact}' cannot be last year's value of itself"),
+    "previous-year-chain": ("'{fact}' đã là số liệu năm trước của '{other}'; hãy trỏ tới dữ kiện của "
+                            "năm đánh giá", "'{fact}' is itself last year's value of '{other}'; name "
+                            "the fact of the assessment year"),
+    "previous-year-type": ("'{fact}' có kiểu {source_type}, '{name}' có kiểu {type}: hai dữ kiện phải "
+                           "cùng kiểu", "'{fact}' is {source_type}, '{name}' is {type}: both facts must "
+                           "hold the same kind of value"),
+    "previous-year-values": ("'{fact}' và '{name}' phải có cùng các giá trị lựa chọn",
+                             "'{fact}' and '{name}' must have the same choices"),
+    "previous-year-kind": ("previous_year_of không dùng được cho dữ kiện kiểu {type} (chỉ: {kinds})",
+                           "previous_year_of cannot be used on a fact of type {type} (only: {kinds})"),
     "fact-bounds": ("min {min} lớn hơn max {max}", "min {min} is greater than max {max}"),
 }))

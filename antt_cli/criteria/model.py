@@ -60,6 +60,7 @@ class FactSpec:
     required: bool = False
     fields: dict[str, "FactSpec"] = field(default_factory=dict)
     none_label: Text | None = None  # how "there is none" reads for this fact ("không có nghị quyết")
+    previous_year_of: str | None = None  # last year's value of this fact (taken from last year's record)
     rank: dict[str, int] = field(init=False, repr=False)
     by_label: dict[str, str] = field(init=False, repr=False)
 
@@ -261,6 +262,14 @@ class UnitType:
     packs: list[str] = field(default_factory=list)  # provincial packs layered on (CriteriaSet.layered)
     fact_sources: dict[str, str] = field(default_factory=dict)  # fact id → "file:line" of its declaration
     rollup: Rollup | None = None  # counts computed from the units naming this one (batch)
+
+    def carried(self) -> dict[str, str]:
+        """Facts that are last year's value of another fact: {fact: the fact of last year's record}
+        (computed once per unit type version)."""
+        found = self.__dict__.get("_carried")
+        if found is None:
+            found = self.__dict__["_carried"] = {f: s.previous_year_of for f, s in self.facts.items() if s.previous_year_of}
+        return found
 
     @property
     def window_period(self) -> Period:

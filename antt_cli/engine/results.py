@@ -42,6 +42,13 @@ class UnitResult:
     rollup: dict[str, Any] | None = None  # a parent unit's counts computed from a batch (Art. 5.4)
     link: dict[str, Any] | None = None    # what this unit's record says for its parent's counts (registered, managed)
     recorded: list[dict[str, Any]] = field(default_factory=list)  # facts given that no criterion reads (for the record)
+    history: dict[str, Any] | None = None  # the unit's other years: last year's record, figures carried, years passed
+    # not reported as such: the facts this unit's type takes from last year's record, and warnings met
+    # while assessing it (a typed figure that disagrees with last year's), handed to the batch's reports
+    carries: tuple[tuple[str, str], ...] = ()  # (this year's fact, last year's fact it is taken from)
+    sources: dict[str, Any] = field(default_factory=dict)  # this record's values of those last-year facts (JSON)
+    warnings: list[Any] = field(default_factory=list)
+    recheck: Any = None  # a spreadsheet row's (data, parsed), when the batch may assess it again with its history
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(CRITERION_STATUSES, 0)

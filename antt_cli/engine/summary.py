@@ -123,6 +123,7 @@ class Summary:
         self.commune_records: list[dict[str, Any]] = []
         self.duplicates: list[dict[str, Any]] = []
         self.ruleset: dict[str, Any] | None = None
+        self.history: dict[str, Any] | None = None  # units' other years, when the run has some (batch.history)
         # duplicates: hash of (code, year) and of (type, name, commune, province, year) → the index
         # of the first file, whose path is in a temporary file (memory stays ~150 bytes a unit)
         self._seen = _HashIndex()
@@ -226,4 +227,5 @@ class Summary:
             "communes": self.commune_rows(),
             "duplicates": list(self.duplicates),
             "exit_code": self.exit_code(),
+            **({"history": self.history} if self.history is not None else {}),
         }

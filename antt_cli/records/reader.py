@@ -42,9 +42,10 @@ class RecordReader:
     """Reads records against one criteria set; builds each unit type's record model once."""
 
     def __init__(self, criteria: CriteriaSet, *, year: int | None = None, as_of: dt.date | None = None,
-                 limits: Limits = DEFAULT) -> None:
+                 limits: Limits = DEFAULT, models: dict[tuple[str, ...], Any] | None = None) -> None:
         self.criteria, self.year, self.as_of, self.limits = criteria, year, as_of, limits
-        self.models: dict[tuple[str, ...], Any] = {}  # UnitType.key → pydantic model
+        # UnitType.key → pydantic model; `models`: another reader's of the same criteria, to share
+        self.models: dict[tuple[str, ...], Any] = models if models is not None else {}
 
     def model(self, ut: UnitType) -> Any:
         found = self.models.get(ut.key)

@@ -10,6 +10,11 @@ list it already holds (report.write_report). Either way:
     w.unit(result) … / w.invalid(source, problems) … / w.warning(problem) …
     w.close(summary)        # or w.abort() — nothing half-written is left
 
+A format that also shows what changed between two runs (`antt diff`) declares `diff=True` in its
+FORMAT and implements `Writer.diff(document)`: the CLI then calls `start()`, `diff(…)` once, and
+`close(None)`. The document is engine.compare's (docs/years.md); report/diffs.py has the rows the
+human formats share.
+
 A writer never raises on a value it cannot show: it escapes or replaces it (text from records is
 data, never markup or control).
 """
@@ -38,6 +43,7 @@ class Format:
     terminal: bool = True     # may be written to a terminal
     locations: bool = False   # places each criterion not met on its line in the record
     folder: bool = False      # the target is a folder (a dossier of documents), never stdout
+    diff: bool = False        # writes the comparison of two runs (`antt diff`): Writer.diff
     description: tuple[str, str] = ("", "")
     order: int = 100
 
@@ -48,7 +54,7 @@ class Context:
 
     lang: str = "vi"
     detailed: bool = False              # every unit in full (a few record files), not a batch summary
-    command: str = "assess"             # assess | validate | check | test
+    command: str = "assess"             # assess | validate | check | test | diff
     extra: dict[str, Any] = field(default_factory=dict)  # command-specific document fields (JSON)
     base: str | None = None             # paths are shown relative to this folder when inside it
     templates: str | None = None        # a folder of document templates overriding the shipped ones
@@ -91,6 +97,10 @@ class Writer:
 
     def warning(self, problem: "Problem") -> None:
         """Something the user must know that is not an invalid input (a count replaced, a column ignored)."""
+
+    def diff(self, document: dict[str, Any]) -> None:
+        """What changed between two runs (`antt diff`), for a format declaring `diff=True`."""
+        raise NotImplementedError(f"{self.FORMAT.name} does not write a comparison")
 
     def finish(self, summary: "Summary | None") -> None:
         """Write what comes after the units (a summary, closing brackets)."""

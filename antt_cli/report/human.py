@@ -144,3 +144,19 @@ class HumanWriter(Writer):
             for d in r["disagreements"]:
                 lines.append(WORDS("rollup.disagree", self.lang, **d))
         return lines
+
+    # units' other years (docs/years.md) ---------------------------------------------------
+    def history_line(self, summary: Summary) -> str:
+        h = summary.history or {}
+        counts = ", ".join(WORDS("history.count", self.lang, years=k, n=v) for k, v in (h.get("consecutive") or {}).items())
+        return WORDS("history.counts", self.lang, n=h.get("units_with_history", 0), counts=counts or "–")
+
+    def history_header(self, summary: Summary) -> list[str]:
+        L, p = self.lang, parent_words(summary, self.lang)
+        return [WORDS("col.unit", L), WORDS("col.type", L), WORDS("col.commune", L, **p), WORDS("col.years", L),
+                WORDS("col.span", L)]
+
+    def history_rows(self, summary: Summary) -> list[list[Any]]:
+        labels = {k: t.get("label", k) for k, t in summary.by_type.items()}
+        return [[r["name"], labels.get(r["type"], r["type"]), r.get("commune") or "", r["years"], f"{r['from']}–{r['to']}"]
+                for r in (summary.history or {}).get("runs", [])]

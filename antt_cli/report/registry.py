@@ -31,9 +31,11 @@ def formats() -> dict[str, Format]:
     return {name: m.FORMAT for name, m in _modules().items()}
 
 
-def names(*, units: bool | None = None, problems: bool | None = None) -> list[str]:
+def names(*, units: bool | None = None, problems: bool | None = None, diff: bool | None = None) -> list[str]:
+    """The formats, in their order; those that write units, problems or a comparison (`antt diff`) when asked."""
     return [f.name for f in formats().values()
-            if (units is None or f.units == units) and (problems is None or f.problems == problems)]
+            if (units is None or f.units == units) and (problems is None or f.problems == problems)
+            and (diff is None or f.diff == diff)]
 
 
 def get(name: str) -> Format | None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 FORMAT = Format("csv", (".csv",), description=("bảng CSV, mỗi đơn vị một dòng", "CSV, one row per unit"), order=40)
 
 UNIT_COLUMNS = ("file", "type", "type_label", "code", "name", "commune", "province", "year", "outcome", "outcome_label",
-                "failed", "incomplete", "reasons", "scope")
+                "failed", "incomplete", "reasons", "scope", "consecutive_years")
 
 
 def unit_row(r: UnitResult, source: str) -> list[Any]:
@@ -28,12 +28,14 @@ def unit_row(r: UnitResult, source: str) -> list[Any]:
     reasons = [f"{c.id}: {'; '.join(x.strip() for x in c.reasons)}" for c in issues]
     return [source, u["type"], u.get("type_label"), u.get("code"), u["name"], u.get("commune"), u.get("province"),
             u["year"], r.outcome, WORDS(f"outcome.{r.outcome}", r.lang), ", ".join(failed), ", ".join(incomplete),
-            " | ".join(reasons), r.scope["reason"] if r.scope else None]
+            " | ".join(reasons), r.scope["reason"] if r.scope else None,
+            r.history["consecutive"]["years"] if r.history else None]  # only with other years (docs/years.md)
 
 
 def invalid_row(source: str, problems: list[Problem], lang: str) -> list[Any]:
     text = " | ".join(p.render(lang) for p in problems)
-    return [source, None, None, None, None, None, None, None, "invalid", WORDS("invalid_outcome", lang), None, None, text, None]
+    return [source, None, None, None, None, None, None, None, "invalid", WORDS("invalid_outcome", lang), None, None, text, None,
+            None]
 
 
 class Writer(BaseWriter):

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from antt_cli.engine.summary import Summary
     from antt_cli.problems import Problem
 
-FORMAT = Format("json", (".json",), units=True, problems=True,
+FORMAT = Format("json", (".json",), units=True, problems=True, diff=True,
                 description=("dữ liệu JSON cho chương trình khác", "JSON for other programs"), order=20)
 SCHEMA_VERSION = 1
 
@@ -50,6 +50,8 @@ def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
         out["recorded"] = r.recorded
     if r.rollup is not None:
         out["rollup"] = r.rollup
+    if r.history is not None:
+        out["history"] = r.history
     return out
 
 
@@ -87,7 +89,17 @@ class Writer(BaseWriter):
     def warning(self, problem: Problem) -> None:
         self.warnings.append(problem.to_dict(self.lang))
 
+    def diff(self, document: dict[str, Any]) -> None:
+        """`antt diff`: {schema_version, kind: "diff", tool_version, lang, old, new, counts, units, new_units,
+        vanished_units, communes, errors, warnings, exit_code} (docs/years.md)."""
+        head = {"schema_version": SCHEMA_VERSION, "kind": "diff", "tool_version": __version__, "lang": self.lang}
+        self.out.write(dumps({**head, **document}, indent=True) + "\n")
+        self.problem_mode = False
+        self.diffed = True
+
     def finish(self, summary: Summary | None) -> None:
+        if getattr(self, "diffed", False):
+            return
         if self.problem_mode:
             doc = {"schema_version": SCHEMA_VERSION, "ok": not self.errors, **self.ctx.extra,
                    "problems": self.errors + self.warnings}

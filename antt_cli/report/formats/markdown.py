@@ -14,7 +14,8 @@ from antt_cli.text import printable
 if TYPE_CHECKING:  # pragma: no cover
     from antt_cli.engine.summary import Summary
 
-FORMAT = Format("markdown", (".md", ".markdown"), description=("báo cáo Markdown", "a Markdown report"), order=60)
+FORMAT = Format("markdown", (".md", ".markdown"), description=("báo cáo Markdown", "a Markdown report"), order=60,
+                diff=True)
 
 
 def md(v: Any) -> str:
@@ -52,6 +53,11 @@ class Writer(HumanWriter):
                 for line in lines:
                     w(f"- {md(line.strip())}\n")
                 w("\n")
+            if summary.history is not None:
+                w(f"## {md(WORDS('history', L))}\n\n{md(self.history_line(summary))}\n\n")
+                rows = self.history_rows(summary)
+                if rows:
+                    self._table(self.history_header(summary), rows)
         if self.failing.count:
             w(f"## {WORDS('failing', L, n=self.failing.count)}\n\n")
             for item in self.failing:
@@ -69,3 +75,30 @@ class Writer(HumanWriter):
                 for prob in problems:
                     w(f"- `{md(prob.location())}` {md(prob.field or '')} {md(prob.message(L))} `[{prob.code}]`\n")
             w("\n")
+
+    def diff(self, doc: dict[str, Any]) -> None:
+        from antt_cli.report import diffs
+
+        L, w = self.lang, self.out.write
+        w(f"# {WORDS('diff.title', L)}\n\n")
+        for line in diffs.head(doc, L):
+            w(md(line) + "\n\n")
+        if doc["units"]:
+            w(f"## {WORDS('diff.units', L, n=len(doc['units']))}\n\n")
+            for u in doc["units"]:
+                title, crits = diffs.unit_lines(u, L)
+                w(f"### {md(title)}\n\n`{md(diffs.files_line(u, L))}`\n\n")
+                for line, details in crits:
+                    w(f"- {md(line)}\n")
+                    for d in details:
+                        w(f"  - {md(d)}\n")
+                w("\n")
+        for key, side in (("new_units", "new"), ("vanished_units", "old")):
+            if doc[key]:
+                w(f"## {md(WORDS('diff.new' if side == 'new' else 'diff.vanished', L, n=len(doc[key])))}\n\n")
+                self._table(diffs.unit_header(L), diffs.unit_rows(doc[key], side, L))
+        if doc["communes"]:
+            w(f"## {md(WORDS('diff.communes', L, **diffs.parent_words(doc, L)))}\n\n")
+            self._table(diffs.commune_header(doc, L), diffs.commune_rows(doc, L))
+        if not (doc["units"] or doc["new_units"] or doc["vanished_units"]):
+            w(WORDS("diff.nothing", L) + "\n")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from antt_cli.engine.results import UnitResult
     from antt_cli.engine.summary import Summary
 
-FORMAT = Format("table", (".txt",), description=("bảng trên màn hình", "the terminal report"), order=10)
+FORMAT = Format("table", (".txt",), description=("bảng trên màn hình", "the terminal report"), order=10, diff=True)
 
 STYLE = {"pass": "green", "fail": "bold red", "incomplete": "yellow", "not_applicable": "dim", "out_of_scope": "cyan"}
 MARK = {"pass": "✓", "fail": "✗", "incomplete": "?", "not_applicable": "–", "out_of_scope": "○"}
@@ -63,6 +63,35 @@ def T(*parts: Any) -> Any:
     return out
 
 
+def history_lines(r: UnitResult, lang: str) -> list[str]:
+    """The unit's other years, under its header: last year's record, the years known, the run."""
+    h = r.history
+    if not h:
+        return []
+    L, year = lang, r.unit["year"]
+    out = []
+    p = h.get("previous")
+    if p:
+        matched = WORDS("matched.code", L, code=r.unit.get("code") or "") if p.get("matched_by") == "code" \
+            else WORDS("matched.name", L)
+        if p.get("report"):
+            matched += WORDS("previous.report", L, report=p["report"])
+        out.append(WORDS("previous", L, year=p["year"], outcome=WORDS(f"outcome.{p['outcome']}", L), file=p["file"],
+                         matched=matched))
+    else:
+        out.append(WORDS("previous.none", L, year=year - 1))
+    known = {y["year"]: y["outcome"] for y in h.get("years", [])}
+    if len(known) > 1:
+        shown = [f"{y} {WORDS('outcome.' + known[y], L)}" if y in known else WORDS("year.missing", L, year=y)
+                 for y in range(min(known), max(known) + 1)]
+        out.append(WORDS("years", L, years=" · ".join(shown)))
+    run = h.get("consecutive") or {}
+    n = run.get("years") or 0
+    key = "consecutive" if n > 1 else "consecutive.one" if n == 1 else "consecutive.none"
+    out.append(WORDS(key, L, n=n, first=run.get("from"), last=run.get("to")))
+    return out
+
+
 def render_unit(console: Any, r: UnitResult, lang: str, source: str | None = None) -> None:
     from rich.table import Table
 
@@ -75,6 +104,8 @@ def render_unit(console: Any, r: UnitResult, lang: str, source: str | None = Non
                     f"{_date(r.window['from'])}–{_date(r.window['to'])}"))
     console.print(T(f"{WORDS('ruleset', L)}: {r.ruleset['instrument']} ({WORDS('in_force_from', L)} "
                     f"{_date(r.ruleset['effective_from'])})"))
+    for line in history_lines(r, L):
+        console.print(T(line), soft_wrap=True)
     if r.scope and r.outcome == "out_of_scope":
         cited = f" — {r.scope['citation']['text']}" if r.scope.get("citation") else ""
         console.print(T((f"{WORDS('exclusion', L)}: {r.scope['reason']}{cited}", "cyan")))
@@ -167,6 +198,12 @@ class Writer(HumanWriter):
                 c.print(T((WORDS("rollup", L, **p), "bold")))
                 for line in lines:
                     c.print(T(line), soft_wrap=True)
+            if summary.history is not None:
+                c.print(T((WORDS("history", L), "bold")))
+                c.print(T(self.history_line(summary)), soft_wrap=True)
+                rows = self.history_rows(summary)
+                if rows:
+                    self._table(None, self.history_header(summary), rows, numeric_from=3)
         c.print()
         if not self.detailed and self.failing.count:
             c.print(T((WORDS("failing", L, n=self.failing.count), "bold")))
@@ -189,3 +226,35 @@ class Writer(HumanWriter):
                 for prob in problems:
                     c.print(T((prob.render(L), "red")), soft_wrap=True)
             c.print()
+
+    def diff(self, doc: dict[str, Any]) -> None:
+        """`antt diff`: the counts, each unit that changed with its criteria and figures, the new and
+        vanished units, the communes' rates then and now."""
+        from antt_cli.report import diffs
+
+        L, c = self.lang, self.console
+        c.print(T((WORDS("diff.title", L), "bold")))
+        for line in diffs.head(doc, L):
+            c.print(T(line), soft_wrap=True)
+        c.print()
+        if doc["units"]:
+            c.print(T((WORDS("diff.units", L, n=len(doc["units"])), "bold")))
+            for u in doc["units"]:
+                title, crits = diffs.unit_lines(u, L)
+                style = {"worse": "bold red", "better": "green"}.get(u["change"], "yellow")
+                c.print(T((title, style)), soft_wrap=True)
+                c.print(T(("  " + diffs.files_line(u, L), "dim")), soft_wrap=True)
+                for line, details in crits:
+                    c.print(T(f"  • {line}"), soft_wrap=True)
+                    for d in details:
+                        c.print(T(f"      {d}"), soft_wrap=True)
+            c.print()
+        for key, side in (("new_units", "new"), ("vanished_units", "old")):
+            if doc[key]:
+                title = WORDS("diff.new" if side == "new" else "diff.vanished", L, n=len(doc[key]))
+                self._table(title, diffs.unit_header(L), diffs.unit_rows(doc[key], side, L), numeric_from=2)
+        if doc["communes"]:
+            self._table(WORDS("diff.communes", L, **diffs.parent_words(doc, L)), diffs.commune_header(doc, L),
+                        diffs.commune_rows(doc, L), numeric_from=9)
+        if not (doc["units"] or doc["new_units"] or doc["vanished_units"]):
+            c.print(T(WORDS("diff.nothing", L)))
