@@ -36,6 +36,7 @@ FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
 TEXT_WIDTH_MM = 210 - 30 - 15
+HEADER_OUTDENT_MM = 8
 
 # ----------------------------------------------------------------------------------------------
 # words of the templates, per language
@@ -175,6 +176,25 @@ def set_widths(table, widths_mm):
             cell.width = Mm(width)
 
 
+def indent(table, mm):
+    tbl_pr = table._element.tblPr
+    ind = OxmlElement("w:tblInd")
+    ind.set(qn("w:w"), str(int(mm * 56.7)))
+    ind.set(qn("w:type"), "dxa")
+    tbl_pr.append(ind)
+
+
+def cell_margins(table, mm):
+    tbl_pr = table._element.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(mm * 56.7)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl_pr.append(mar)
+
+
 def clear_cell(cell):
     for p in list(cell.paragraphs):
         p._element.getparent().remove(p._element)
@@ -263,6 +283,11 @@ def new_document(lang: str, title: str):
     page_field(header_p)
     sec.first_page_header.is_linked_to_previous = False
     sec.first_page_header.paragraphs[0].text = ""
+    import datetime as _dt
+
+    doc.core_properties.created = doc.core_properties.modified = _dt.datetime(2025, 1, 1)
+    doc.core_properties.last_modified_by = "antt"
+    doc.core_properties.revision = 1
     doc.core_properties.title = title
     doc.core_properties.author = "antt"
     doc.core_properties.comments = "antt dossier template (Jinja2 inside, filled in by antt)"
@@ -275,11 +300,14 @@ def new_document(lang: str, title: str):
 
 def national_header(doc, lang, *, issuer=True, number=True):
     """Issuing body | Quốc hiệu, tiêu ngữ; then Số | place and date."""
-    left, right = 62, TEXT_WIDTH_MM - 62
+    # the issuer's column holds a long name (the steering committee) in three lines; the Quốc hiệu
+    # (12 pt bold caps) and the date line need about 95 mm: the table reaches 8 mm into the left margin
+    left, right = 80, TEXT_WIDTH_MM + HEADER_OUTDENT_MM - 80
     table = doc.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     no_borders(table)
     set_widths(table, [left, right])
+    indent(table, -HEADER_OUTDENT_MM)
+    cell_margins(table, 1)
     c = table.cell(0, 0)
     clear_cell(c)
     if issuer:
@@ -294,10 +322,8 @@ def national_header(doc, lang, *, issuer=True, number=True):
     para(c, [(w("tieu_ngu", lang), {"underline": True})], align="center", size=13, bold=True, after=4)
     c = table.cell(1, 0)
     clear_cell(c)
-    if number:
-        tag(c, "{%p if doc.number %}")
-        para(c, [w("so", lang), "{{ doc.number }}"], align="center", size=13, after=0)
-        tag(c, "{%p endif %}")
+    if number:  # inside the run: a cell keeps its paragraph even when there is no number
+        para(c, ["{% if doc.number %}" + w("so", lang), "{{ doc.number }}{% endif %}"], align="center", size=13, after=0)
     else:
         para(c, "", align="center", size=13, after=0)
     c = table.cell(1, 1)
@@ -464,18 +490,18 @@ def criteria_table(doc, lang, *, with_required=True):
     if with_required:
         headers = [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis"),
                    L("Số liệu thực tế", "Figures found"), L("Yêu cầu", "Required"), L("Kết quả", "Result")]
-        widths = [13, 48, 25, 37, 20, 22]
+        widths = [12, 53, 20, 34, 25, 21]
         cells = [centre("{{ c.no }}"),
                  [{"parts": ["{{ c.title }}", ("{% if c.reading_mark %} {{ c.reading_mark }}{% endif %}", {"italic": True})]},
                   {"parts": "{{ c.id }}", "size": 10, "italic": True}],
                  "{{ c.cite }}",
                  ["{{ c.found }}", "{%p for r in c.remarks %}", {"parts": "{{ r }}", "italic": True, "size": 11}, "{%p endfor %}"],
-                 centre("{{ c.required }}"),
+                 "{{ c.required }}",
                  centre("{{ c.result }}", bold=True)]
     else:
         headers = [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis"),
                    L("Kết quả thực hiện", "What was achieved"), L("Tự đánh giá", "Self-assessment")]
-        widths = [13, 56, 27, 45, 24]
+        widths = [12, 60, 20, 46, 27]
         cells = [centre("{{ c.no }}"),
                  [{"parts": "{{ c.title }}"}, {"parts": "{{ c.id }}", "size": 10, "italic": True}],
                  "{{ c.cite }}",
@@ -556,7 +582,7 @@ def bien_ban(lang):
                 "Not enough data to conclude; complete the data of these criteria and review again:"))
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for c in not_passing %}")
-    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found }} ({{ c.result }})", left_indent=10, first_indent=0)
+    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found_inline }} ({{ c.result }})", left_indent=10, first_indent=0)
     tag(doc, "{%p endfor %}")
     body(doc, L("Cuộc họp kết thúc vào hồi ...... giờ ...... cùng ngày. Biên bản đã được đọc lại trước cuộc họp "
                 "và được các thành viên dự họp nhất trí thông qua.",
@@ -601,7 +627,7 @@ def bao_cao_ket_qua(lang):
                  "{% if counts.incomplete %}, {{ counts.incomplete }} with incomplete data{% endif %}. Self-assessment: "),
                ("{{ outcome.label }}", {"bold": True}), "."])
     tag(doc, "{%p for c in not_passing %}")
-    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found }} ({{ c.result }})", left_indent=10, first_indent=0)
+    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found_inline }} ({{ c.result }})", left_indent=10, first_indent=0)
     tag(doc, "{%p endfor %}")
     heading(doc, L("IV. ĐỀ XUẤT, KIẾN NGHỊ", "IV. PROPOSALS"))
     tag(doc, "{%p if outcome.code == 'pass' %}")
@@ -696,7 +722,7 @@ def danh_sach(lang):
                  {"italic": True})], align="center", size=13, after=6)
     tag(doc, "{%p if groups %}")
     grid_table(doc, [w("stt", lang), L("Tên đơn vị", "Unit"), L("Mã", "Code"), L("Số tiêu chí đạt", "Criteria met"),
-                     L("Ghi chú", "Remarks")], [12, 78, 30, 22, 23],
+                     L("Ghi chú", "Remarks")], [12, 72, 36, 22, 23],
                ["{%tr for g in groups %}",
                 [centre([("{{ g.roman }}", {"bold": True})]), {"parts": [("{{ g.label|upper }} ({{ g.count }})", {"bold": True})]}, "", "", ""],
                 "{%tr for u in g.units %}",
@@ -738,12 +764,11 @@ def bao_cao_tong_hop(lang):
                [68, 25, 25, 22, 25],
                [],
                extra_rows=[
-                   [L("Đơn vị thuộc thẩm quyền quản lý, thuộc đối tượng", "Units managed by the commune, in scope"),
-                    centre("{{ art54.total }}"), centre("100%"), centre(""), centre("")],
-                   [L("Đã đăng ký phấn đấu", "Registered"), centre("{{ art54.registered }}"), centre("{{ art54.registered_pct }}"),
+                   ["{{ art54.rows.total }}", centre("{{ art54.total }}"), centre(""), centre(""), centre("")],
+                   ["{{ art54.rows.registered }}", centre("{{ art54.registered }}"), centre("{{ art54.registered_pct }}"),
                     centre("{{ art54.registered_required }}"),
                     centre(L("{{ 'Đạt' if art54.registered_ok else 'Chưa đạt' }}", "{{ 'Pass' if art54.registered_ok else 'Fail' }}"), bold=True)],
-                   [L("Đạt tiêu chuẩn (kết quả đánh giá)", "Meeting the standard (assessed)"), centre("{{ art54.recognised }}"),
+                   ["{{ art54.rows.recognised }}", centre("{{ art54.recognised }}"),
                     centre("{{ art54.recognised_pct }}"), centre("{{ art54.recognised_required }}"),
                     centre(L("{{ 'Đạt' if art54.recognised_ok else 'Chưa đạt' }}", "{{ 'Pass' if art54.recognised_ok else 'Fail' }}"), bold=True)],
                ])
@@ -752,7 +777,7 @@ def bao_cao_tong_hop(lang):
                   "The commune's record states other figures than the units give (the computed ones are used):"), {"italic": True})],
          size=12, before=4, after=0)
     tag(doc, "{%p for d in art54.disagreements %}")
-    para(doc, L("- {{ d.field }}: bản ghi {{ d.stated }}, tính được {{ d.computed }}", "- {{ d.field }}: stated {{ d.stated }}, computed {{ d.computed }}"),
+    para(doc, L("- {{ d.label }}: bản ghi {{ d.stated }}, tính được {{ d.computed }}", "- {{ d.label }}: stated {{ d.stated }}, computed {{ d.computed }}"),
          size=12, left_indent=10, after=0)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
@@ -777,7 +802,7 @@ def bao_cao_tong_hop(lang):
     heading(doc, L("V. KẾT QUẢ ĐÁNH GIÁ CỦA {{ commune.name|upper }}", "V. THE ASSESSMENT OF {{ commune.name|upper }}"), before=12)
     body(doc, [L("Tự đánh giá theo Điều 5: ", "Self-assessment against Art. 5: "), ("{{ commune_result.label }}", {"bold": True}), "."])
     tag(doc, "{%p for c in commune_result.not_passing %}")
-    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found }} ({{ c.result }})", left_indent=10, first_indent=0)
+    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found_inline }} ({{ c.result }})", left_indent=10, first_indent=0)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     signature_table(doc, lang, "recipients", (["for line in committee_signer.lines"], "''", "sign_seal"),

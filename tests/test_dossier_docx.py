@@ -277,7 +277,7 @@ def test_commune_documents(batch):
     assert "Thôn Tây" in text and "KDC-1c" in text and "171/180" in text
     assert "75%" in text and "≥ 70%" in text  # Art. 5.4: 3 of 4 in scope
     assert "Trường Tiểu học Minh Tân" in text and "Cơ sở giáo dục tiểu học, mầm non, nhà trẻ" in text
-    assert "managed_units_total: bản ghi 5, tính được 4" in text
+    assert "Đơn vị thuộc thẩm quyền quản lý, thuộc đối tượng: bản ghi 5, tính được 4" in text
     d = read(render_batch_document(units, summary, "bao_cao_tong_hop"))
     by_type = next(t for t in d.tables if t.rows[0].cells[0].text == "Loại đơn vị")
     rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in by_type.rows[1:]}

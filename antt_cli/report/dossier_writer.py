@@ -30,7 +30,11 @@ class DossierWriter(Writer):
     def unit(self, result: "UnitResult") -> None:
         from antt_cli.report.formats.json import unit_dict
 
-        self.units.add(unit_dict(result, self.ctx.path(result.file)))
+        unit = unit_dict(result, self.ctx.path(result.file))
+        # the brief figures of the printed tables (not in the JSON document)
+        unit["criteria"] = [dict(d, found_brief=c.found_brief, required_brief=c.required_brief)
+                            for d, c in zip(unit["criteria"], result.criteria)]
+        self.units.add(unit)
 
     def close(self, summary: "Summary | None") -> None:
         from antt_cli.report.dossier import DossierError

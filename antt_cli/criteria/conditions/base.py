@@ -138,6 +138,11 @@ class Node:
         """What is required, in a few words (the "yêu cầu" column of a review meeting's minutes)."""
         raise NotImplementedError
 
+    def brief_requirement(self, ctx: Context) -> str:
+        """The requirement for a table cell (the printed minutes): for a criterion that is one leaf,
+        without the figure's label (the criterion's title names it); one condition a line otherwise."""
+        return self.requirement(ctx)
+
 
 class Leaf(Node):
     reads: tuple[str, ...] = ()
@@ -156,6 +161,11 @@ class Leaf(Node):
 
     def holds(self, result: LeafResult, ctx: Context) -> str | None:
         """Why this leaf is true, figures against the threshold ("40 người ≤ 50"): what decided a scope."""
+        return self.found(result, ctx)
+
+    def brief_found(self, result: LeafResult, ctx: Context) -> str | None:
+        """What was found, without the figure's label ("247/250 hộ (98,8%)"), for a criterion that is
+        this one leaf: its title names the figure (default: `found`)."""
         return self.found(result, ctx)
 
 

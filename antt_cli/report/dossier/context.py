@@ -31,6 +31,14 @@ def clean(text: Any) -> str:
     return unicodedata.normalize("NFC", _BAD_CHARS.sub("", text))
 
 
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def plain(text: str) -> str:
+    """Criteria text for paper: Markdown code spans (`commune:`) become quoted words (“commune:”)."""
+    return _CODE.sub(lambda m: f"“{m.group(1)}”", text) if "`" in text else text
+
+
 def _cleaned(value: Any) -> Any:
     """The whole context, every string cleaned (keys included)."""
     if isinstance(value, str):
@@ -243,14 +251,14 @@ def criteria_context(result: dict[str, Any], lang: str) -> tuple[list[dict[str, 
         c = _d(c)
         status = c.get("status") or ""
         reasons = [clean(r) for r in _l(c.get("reasons"))]
-        if c.get("found"):
-            found = clean(c["found"])
+        if c.get("found_brief") or c.get("found"):
+            found = clean(c.get("found_brief") or c["found"])
             remarks = reasons if status in ("pass", "not_applicable") else []
         else:
             found = "\n".join(reasons) or format_values(_d(c.get("values")), lang) or dash
             remarks = []
         reading = c["reading"] if "reading" in c else c.get("note")
-        reading = clean(reading)
+        reading = plain(clean(reading))
         mark = ""
         if reading:
             entry = readings.get(reading)
@@ -262,15 +270,17 @@ def criteria_context(result: dict[str, Any], lang: str) -> tuple[list[dict[str, 
         rows.append({
             "no": no,
             "id": clean(c.get("id")),
-            "title": clean(c.get("title")),
+            "title": plain(clean(c.get("title"))),
             "citation": clean(citation.get("text") or citation.get("ref")),
             "ref": clean(citation.get("ref")),
             # the short reference; a provincial pack's criterion names its own instrument
             "cite": clean(citation.get("text") if c.get("pack") else (citation.get("ref") or citation.get("text"))),
             "instrument": clean(citation.get("instrument")),
             "found": found,
+            "found_inline": found.replace("\n", "; "),
             "remarks": remarks,
-            "required": clean(c.get("required")) or dash,
+            # a criterion that does not apply has no requirement to show
+            "required": dash if status == "not_applicable" else clean(c.get("required_brief") or c.get("required")) or dash,
             "status": status,
             "result": clean(c.get("status_label")) or pick(data()["statuses"].get(status, status), lang),
             "reading": reading,
@@ -353,8 +363,8 @@ def unit_context(result: dict[str, Any], kind: str | None, lang: str) -> dict[st
         "window": {"from": date_short(window.get("from"), lang), "to": date_short(window.get("to"), lang)},
         "ruleset": {"id": clean(ruleset.get("id")), "instrument": clean(ruleset.get("instrument"))},
         "outcome": {"code": outcome or "blank", "label": outcome_label(outcome, lang, result.get("outcome_label"))},
-        "scope": {"reason": clean(scope.get("reason")), "citation": clean(_d(scope.get("citation")).get("text")),
-                  "note": clean(scope.get("note"))} if scope else None,
+        "scope": {"reason": plain(clean(scope.get("reason"))), "citation": clean(_d(scope.get("citation")).get("text")),
+                  "note": plain(clean(scope.get("note")))} if scope else None,
         "criteria": criteria,
         "readings": readings,
         "not_passing": [row for row in criteria if row["status"] in ("fail", "incomplete")],
@@ -494,11 +504,15 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
     rollup = _d(_d(srow.get("record")).get("rollup"))
     computed = _d(rollup.get("computed"))
     in_scope = [u for u in managed if u.get("outcome") != "out_of_scope"]
-    total = computed.get("managed_units_total", srow.get("in_scope", len(in_scope)))
-    registered = computed.get("managed_units_registered")
-    recognised = computed.get("managed_units_recognised", srow.get("pass", sum(1 for u in in_scope if u.get("outcome") == "pass")))
     a54 = cdata["art54"]
+    fields = a54["fields"]  # row → the commune's fact that holds its figure (criteria/xa.yaml, rollup:)
+    total = computed.get(fields["total"], srow.get("in_scope", len(in_scope)))
+    registered = computed.get(fields["registered"])
+    recognised = computed.get(fields["recognised"], srow.get("pass", sum(1 for u in in_scope if u.get("outcome") == "pass")))
+    row_labels = {row: pick(text, lang) for row, text in a54["rows"].items()}
+    label_of = {fact: row_labels[row] for row, fact in fields.items()}
     art54 = {
+        "rows": row_labels,
         "citation": pick(a54["citation"], lang),
         "total": total,
         "registered": registered if registered is not None else data()["blank_short"],
@@ -510,7 +524,8 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
         "recognised_required": f"≥ {a54['recognised_required']}%",
         "recognised_ok": bool(total) and recognised * 100 >= a54["recognised_required"] * total,
         "stated": _d(rollup.get("stated")),
-        "disagreements": [{"field": clean(d.get("field")), "stated": d.get("stated"), "computed": d.get("computed")}
+        "disagreements": [{"field": clean(d.get("field")), "label": label_of.get(d.get("field")) or clean(d.get("field")),
+                           "stated": d.get("stated"), "computed": d.get("computed")}
                           for d in map(_d, _l(rollup.get("disagreements")))],
     }
 
@@ -525,7 +540,7 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
                                 "outcome": u.get("outcome"),
                                 "outcome_label": outcome_label(u.get("outcome"), lang, u.get("outcome_label")),
                                 "why": why,
-                                "why_text": "\n".join(f"{r['id']} – {r['title']}: {r['found']}" for r in why)})
+                                "why_text": "\n".join(f"{r['id']} – {r['title']}: {r['found_inline']}" for r in why)})
     for i, u in enumerate(not_passing, 1):
         u["no"] = i
     out_of_scope = []
@@ -534,7 +549,7 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
             uu = _d(u.get("unit"))
             sc = _d(u.get("scope"))
             out_of_scope.append({"name": clean(uu.get("name")), "type_label": type_labels.get(uu.get("type"), ""),
-                                 "reason": clean(sc.get("reason")), "citation": clean(_d(sc.get("citation")).get("text"))})
+                                 "reason": plain(clean(sc.get("reason"))), "citation": clean(_d(sc.get("citation")).get("text"))})
     for i, u in enumerate(out_of_scope, 1):
         u["no"] = i
 
