@@ -696,7 +696,7 @@ def dang_ky(lang):
                 "{{ unit.designation|capfirst }} registers to strive for the {{ standard }} standard for {{ unit.year }} and to meet "
                 "all the criteria of {{ criteria_article }}, {{ ruleset.instrument or 'Circular 124/2021/TT-BCA' }}:"), before=6)
     tag(doc, "{%p if criteria %}")
-    grid_table(doc, [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis")], [12, 118, 35],
+    grid_table(doc, [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis")], [12, 112, 41],
                [[centre("{{ c.no }}"), "{{ c.title }}", "{{ c.cite }}"]], loop="{%tr for c in criteria %}")
     tag(doc, "{%p else %}")
     for _ in range(4):
@@ -871,13 +871,28 @@ BUILDERS = {
 }
 
 
+def save(doc, path: Path) -> None:
+    """The document, with fixed times inside the zip: the same script writes the same bytes."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, src.read(item.filename))
+
+
 def main() -> int:
     for lang in ("vi", "en"):
         (OUT / lang).mkdir(parents=True, exist_ok=True)
         for name, build in BUILDERS.items():
             doc = build(lang)
             path = OUT / lang / name
-            doc.save(path)
+            save(doc, path)
             print(path.relative_to(ROOT))
     return 0
 

@@ -80,3 +80,20 @@ def kind_from_name(target: str | None, scope: str) -> str | None:
             if any(n and (n.startswith(stem) or stem.startswith(n)) for n in names if len(stem) >= 4):
                 return k["id"]
     return None
+
+
+def blank_registration(ut: Any, lang: str, year: int, templates: str | None = None) -> bytes:
+    """The blank bản đăng ký phấn đấu (Art. 9.2.a) of a unit type: its criteria listed, the unit's
+    name and commune left to fill in by hand (`antt new TYPE -o dang-ky.docx`)."""
+    from antt_cli.engine.citation import format_citation
+    from antt_cli.report.dossier import DossierError, blank_unit, render_unit_document
+
+    vocab = ut.ruleset.vocabulary
+    criteria = [{"id": c.id, "title": c.title.pick(lang), "pack": c.pack,
+                 "citation": format_citation(c.citation, c.instrument, c.short, vocab, lang)} for c in ut.criteria]
+    unit = blank_unit(ut.id, type_label=ut.label.pick(lang), year=year, criteria=criteria)
+    unit["ruleset"] = {"id": ut.ruleset.id, "instrument": ut.ruleset.instrument.pick(lang)}
+    try:
+        return render_unit_document(unit, "dang_ky", lang=lang, templates_dir=templates)
+    except DossierError as e:
+        raise problem_of(e) from None

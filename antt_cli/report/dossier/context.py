@@ -104,7 +104,7 @@ def date_short(value: Any, lang: str) -> str:
 
 
 def place_date(place: str, when: Any, lang: str, year: Any) -> str:
-    return (pick(data()["place_date"], lang).replace("{place}", place or data()["blank"])
+    return (pick(data()["place_date"], lang).replace("{place}", place or data()["blank_place"])
             .replace("{date}", date_words(when, lang, year)))
 
 
