@@ -27,8 +27,13 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 def clean(text: Any) -> str:
     if text is None:
         return ""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return unicodedata.normalize("NFC", _BAD_CHARS.sub("", text))
+    if type(text) is not str:
+        text = str(text)
+    if "\r" in text or "\t" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if _BAD_CHARS.search(text):
+        text = _BAD_CHARS.sub("", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -250,7 +255,7 @@ def criteria_context(result: dict[str, Any], lang: str) -> tuple[list[dict[str, 
     for no, c in enumerate(_l(result.get("criteria")), 1):
         c = _d(c)
         status = c.get("status") or ""
-        reasons = [clean(r) for r in _l(c.get("reasons"))]
+        reasons = [plain(clean(r)) for r in _l(c.get("reasons"))]
         if c.get("found_brief") or c.get("found"):
             found = clean(c.get("found_brief") or c["found"])
             remarks = reasons if status in ("pass", "not_applicable") else []
