@@ -36,7 +36,8 @@ FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
 TEXT_WIDTH_MM = 210 - 30 - 15
-HEADER_OUTDENT_MM = 8
+HEADER_OUTDENT_MM = 8      # into the left margin (30 mm)
+HEADER_OVERHANG_MM = 5     # into the right margin (15 mm)
 
 # ----------------------------------------------------------------------------------------------
 # words of the templates, per language
@@ -301,8 +302,8 @@ def new_document(lang: str, title: str):
 def national_header(doc, lang, *, issuer=True, number=True):
     """Issuing body | Quốc hiệu, tiêu ngữ; then Số | place and date."""
     # the issuer's column holds a long name (the steering committee) in three lines; the Quốc hiệu
-    # (12 pt bold caps) and the date line need about 95 mm: the table reaches 8 mm into the left margin
-    left, right = 80, TEXT_WIDTH_MM + HEADER_OUTDENT_MM - 80
+    # (12 pt bold caps) and the date line need about 95 mm: the table reaches into both margins
+    left, right = 80, TEXT_WIDTH_MM + HEADER_OUTDENT_MM + HEADER_OVERHANG_MM - 80
     table = doc.add_table(rows=2, cols=2)
     no_borders(table)
     set_widths(table, [left, right])
@@ -349,14 +350,21 @@ def translation_note(doc, lang):
 def signature_table(doc, lang, left_kind, right, *, left_recipients=None, left=None):
     """Left: Nơi nhận (left_kind='recipients'), a second signer ('signer') or nothing ('blank');
     right: the signer. A signer is (lines, name_expr, hint): lines are "for …" loops over
-    upper-cased role lines, or literal texts."""
-    table = doc.add_table(rows=1, cols=2)
+    upper-cased role lines, or literal texts. The paragraph before it keeps with it: a signature
+    never stands alone at the top of a page."""
+    for p in reversed(doc.paragraphs):
+        if p.text.strip() and not p.text.startswith("{%p"):
+            p.paragraph_format.keep_with_next = True
+            break
+    # two rows: the titles and the room to sign, then the names (on one line, whatever the titles)
+    table = doc.add_table(rows=2, cols=2)
     no_borders(table)
     set_widths(table, [TEXT_WIDTH_MM / 2 - 10, TEXT_WIDTH_MM / 2 + 10])
     row_flags(table.rows[0])
+    row_flags(table.rows[1])
     lcell, rcell = table.cell(0, 0), table.cell(0, 1)
-    clear_cell(lcell)
-    clear_cell(rcell)
+    for cell in (lcell, rcell, table.cell(1, 0), table.cell(1, 1)):
+        clear_cell(cell)
     if left_kind == "recipients":
         para(lcell, [(w("noi_nhan", lang), {"bold": True, "italic": True})], align="left", size=12, after=0, before=6)
         for line in left_recipients or []:
@@ -366,14 +374,19 @@ def signature_table(doc, lang, left_kind, right, *, left_recipients=None, left=N
                 para(lcell, line, align="left", size=11, after=0)
         para(lcell, w("luu", lang), align="left", size=11, after=0)
     elif left_kind == "signer":
-        signer_block(lcell, lang, *left)
+        signer_block(lcell, table.cell(1, 0), lang, *left)
     else:
         para(lcell, "", after=0)
-    signer_block(rcell, lang, *right)
+    if left_kind != "signer":
+        para(table.cell(1, 0), "", after=0)
+    signer_block(rcell, table.cell(1, 1), lang, *right)
+    for cell in (lcell, rcell):  # the names stay on the page of the titles
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
     return table
 
 
-def signer_block(cell, lang, lines, name_expr, hint):
+def signer_block(cell, name_cell, lang, lines, name_expr, hint):
     first = True
     for line in lines:
         before = 6 if first else 0
@@ -388,15 +401,23 @@ def signer_block(cell, lang, lines, name_expr, hint):
         else:
             para(cell, line, align="center", bold=True, size=14, after=0, before=before)
     para(cell, w(hint, lang), align="center", italic=True, size=13, after=0)
-    for _ in range(4):
+    for _ in range(3):  # room to sign (and stamp)
         para(cell, "", after=0)
-    para(cell, "{{ " + name_expr + " }}", align="center", bold=True, size=14, after=0)
+    para(name_cell, "{{ " + name_expr + " }}", align="center", bold=True, size=14, after=0)
 
 
 def closing_note(doc, lang, exprs):
+    """The note that antt drafted the document (review it before signing): in the footer of the
+    first page, where it never ends up alone on a last page and is deleted in one place."""
     text = " ".join("{{ " + e + " }}" for e in exprs)
-    para(doc, [(w("note", lang), {"italic": True, "bold": True}), (text, {"italic": True})],
-         align="justify", size=11, before=12, after=0)
+    footer = doc.sections[0].first_page_footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    fmt = p.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
+    for part, style in ((w("note", lang), {"italic": True, "bold": True}), (text, {"italic": True})):
+        set_run_font(p.add_run(part), size=10, **style)
 
 
 def grid_table(doc, headers, widths, body_rows, *, loop=None, endloop="{%tr endfor %}", size=TABLE_PT,

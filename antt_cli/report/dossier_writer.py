@@ -14,11 +14,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from antt_cli.engine.results import UnitResult
     from antt_cli.engine.summary import Summary
 
-def problem_of(e: Any) -> InputError:
+def problem_of(e: Any, where: str | None = None) -> InputError:
     """A DossierError as a located problem (exit 2, in the chosen language): its texts come from the
-    dossier's own data (report/dossier/data/dossier.yaml, `problems:`)."""
+    dossier's own data (report/dossier/data/dossier.yaml, `problems:`). Located at the file it names
+    (a template, a record), else at `where` (the document asked for: `-o bien-ban.docx`)."""
     vi, en = (e.message(lang).replace("{", "{{").replace("}", "}}") for lang in ("vi", "en"))
-    return InputError([Problem(e.file or "-", e.code, {}, e.line, None, None, (vi, en))])
+    return InputError([Problem(e.file or where or "-", e.code, {}, e.line, None, None, (vi, en))])
 
 
 class DossierWriter(Writer):
@@ -45,7 +46,7 @@ class DossierWriter(Writer):
             self.render(units, summary.to_dict() if summary is not None else None)
         except DossierError as e:
             self.abort()
-            raise problem_of(e) from None
+            raise problem_of(e, self.ctx.target) from None
         if not self.FORMAT.folder:
             self.output.commit()
 
@@ -65,21 +66,28 @@ class DossierWriter(Writer):
 
 
 def kind_from_name(target: str | None, scope: str) -> str | None:
-    """The document a file name asks for: `bien-ban.docx` → bien_ban, `to-trinh.docx` → to_trinh."""
+    """The document a file name asks for: `bien-ban.docx` → bien_ban, `to-trinh.docx` → to_trinh, and
+    with the unit's name around it, `thon-dong-to-trinh.docx` → to_trinh (the longest name found wins)."""
     if not target:
         return None
     from antt_cli.report.dossier import document_kinds
     from antt_cli.report.dossier.names import slug
 
     stem = slug(os.path.splitext(os.path.basename(target))[0])
+    found: list[tuple[int, str]] = []
     for lang in ("vi", "en"):
         for k in document_kinds(lang):
             if k["scope"] != scope:
                 continue
-            names = {slug(k["id"]), slug(os.path.splitext(k["file"])[0])}
-            if any(n and (n.startswith(stem) or stem.startswith(n)) for n in names if len(stem) >= 4):
-                return k["id"]
-    return None
+            names = {slug(k["id"]), slug(os.path.splitext(k["file"])[0]), slug(os.path.splitext(k["template"])[0])}
+            for n in names:
+                if not n or len(stem) < 4:
+                    continue
+                if n.startswith(stem) or stem.startswith(n):
+                    return k["id"]
+                if f"-{n}-" in f"-{stem}-":
+                    found.append((len(n), k["id"]))
+    return max(found)[1] if found else None
 
 
 def blank_registration(ut: Any, lang: str, year: int, templates: str | None = None) -> bytes:

@@ -88,12 +88,12 @@ def parse_date(value: Any) -> date | None:
     return None
 
 
-def date_words(value: Any, lang: str, year: Any = None) -> str:
+def date_words(value: Any, lang: str, year: Any = None, blank: str = "blank") -> str:
     """'ngày 05 tháng 11 năm 2024' / '5 November 2024'; dotted blanks (with the year if known) when unknown."""
     spec = data()["date"][lang if lang in data()["date"] else "vi"]
     d = parse_date(value)
     if d is None:
-        return spec["blank"].replace("{yyyy}", str(year) if year else "……")
+        return spec.get(blank, spec["blank"]).replace("{yyyy}", str(year) if year else "……")
     months = spec.get("months") or []
     return (spec["pattern"].replace("{dd}", f"{d.day:02d}").replace("{d}", str(d.day))
             .replace("{mm}", f"{d.month:02d}").replace("{yyyy}", str(d.year))
@@ -110,7 +110,7 @@ def date_short(value: Any, lang: str) -> str:
 
 def place_date(place: str, when: Any, lang: str, year: Any) -> str:
     return (pick(data()["place_date"], lang).replace("{place}", place or data()["blank_place"])
-            .replace("{date}", date_words(when, lang, year)))
+            .replace("{date}", date_words(when, lang, year, "blank_line")))
 
 
 def format_values(values: dict[str, Any], lang: str) -> str:
@@ -247,6 +247,16 @@ def meeting_context(result: dict[str, Any], spec: dict[str, Any], lang: str, yea
     }
 
 
+class _Remarks(dict):
+    def __missing__(self, key: str) -> list[str]:
+        spec = data().get("remarks") or {}
+        self.update(readings=list(spec.get("reading_prefixes") or []), omit=list(spec.get("omit_prefixes") or []))
+        return self[key]
+
+
+_REMARKS = _Remarks()
+
+
 def criteria_context(result: dict[str, Any], lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One row per criterion, and the readings applied (numbered once each, shared by criteria)."""
     rows: list[dict[str, Any]] = []
@@ -258,19 +268,34 @@ def criteria_context(result: dict[str, Any], lang: str) -> tuple[list[dict[str, 
         reasons = [plain(clean(r)) for r in _l(c.get("reasons"))]
         if c.get("found_brief") or c.get("found"):
             found = clean(c.get("found_brief") or c["found"])
-            remarks = reasons if status in ("pass", "not_applicable") else []
+            # a pass keeps what the user must still see (excused incidents…); a fail, the items it counted
+            # (the reasons' indented lines: "  – 12/06/2024 Tội phạm …"); the first line repeats the figures
+            remarks = reasons if status in ("pass", "not_applicable") else [
+                r.strip() for r in (clean(x) for x in _l(c.get("reasons"))) if r.startswith(" ")]
         else:
             found = "\n".join(reasons) or format_values(_d(c.get("values")), lang) or dash
             remarks = []
         reading = c["reading"] if "reading" in c else c.get("note")
         reading = plain(clean(reading))
-        mark = ""
-        if reading:
-            entry = readings.get(reading)
+        texts = [reading] if reading else []
+        # remarks the paper shows elsewhere (data/dossier.yaml, `remarks:`): a reading goes with the others
+        # under the table; figures the commune's documents give in their own table are left out
+        kept = []
+        for r in remarks:
+            head = next((p for p in _REMARKS["readings"] if r.startswith(p)), None)
+            if head is not None:
+                texts.append(r[len(head):].strip())
+            elif not any(r.startswith(p) for p in _REMARKS["omit"]):
+                kept.append(r)
+        remarks = kept
+        nos = []
+        for text in dict.fromkeys(texts):
+            entry = readings.get(text)
             if entry is None:
-                entry = readings[reading] = {"no": len(readings) + 1, "text": reading, "ids": []}
+                entry = readings[text] = {"no": len(readings) + 1, "text": text, "ids": []}
             entry["ids"].append(clean(c.get("id")))
-            mark = f"({entry['no']})"
+            nos.append(str(entry["no"]))
+        mark = f"({', '.join(nos)})" if nos else ""
         citation = _d(c.get("citation"))
         rows.append({
             "no": no,
