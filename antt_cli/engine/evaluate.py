@@ -62,13 +62,26 @@ def _decided(verdict: Verdict, ctx: Context) -> list[str]:
     return out
 
 
-def _found(verdict: Verdict, ctx: Context) -> str | None:
-    out: list[str] = []
-    for leaf in verdict.leaves:
-        text = leaf.found(ctx)
+def _found_texts(verdict: Verdict, ctx: Context) -> dict[str, Any]:
+    """What each leaf found, once each, in order: text → the leaf."""
+    out: dict[str, Any] = {}
+    for r in verdict.leaves:
+        text = r.found(ctx)
         if text and text not in out:
-            out.append(text)
-    return "; ".join(out) or None
+            out[text] = r.leaf
+    return out
+
+
+def _found(verdict: Verdict, ctx: Context) -> str | None:
+    return "; ".join(_found_texts(verdict, ctx)) or None
+
+
+def _prefix(condition: Any, lang: str) -> str | None:
+    """For a criterion that is one leaf, the "{label}: " its `found` begins with ("" if none); else None."""
+    if not isinstance(condition, Leaf):
+        return None
+    label = condition.figure_label(lang)
+    return f"{label}: " if label else ""
 
 
 def _alternatives(node: Any, under: bool = False, out: set[int] | None = None) -> set[int]:
@@ -91,20 +104,22 @@ class Assessor:
 
     def __init__(self, *, lang: str = "vi", trace: bool = False, locate: bool = False) -> None:
         self.lang, self.trace, self.locate = lang, trace, locate
-        self.static: dict[int, tuple[CompiledCriterion, dict[str, Any], str, str | None, list[str], set[int]]] = {}
+        self.static: dict[int, tuple[Any, ...]] = {}
         self.leaf_required: dict[tuple[int, int], tuple[Any, str]] = {}  # (leaf, year) → its brief requirement
         # (criterion, year) → (criterion, requirement, the same for a table cell)
         self.required: dict[tuple[int, int], tuple[CompiledCriterion, str, str]] = {}
         self.unread: dict[tuple[str, ...], list[str]] = {}  # unit type version → facts no criterion reads
 
-    def _static(self, c: CompiledCriterion) -> tuple[CompiledCriterion, dict[str, Any], str, str | None, list[str], set[int]]:
+    def _static(self, c: CompiledCriterion) -> tuple[Any, ...]:
+        """(criterion, citation, title, note, facts read, prefix, alternatives): for a criterion that is
+        one leaf, `prefix` is the "{label}: " its `found` begins with (None for several leaves)."""
         found = self.static.get(id(c))
         if found is None:
             lang = self.lang
             vocab = c.ruleset.vocabulary if c.ruleset is not None else None
             found = self.static[id(c)] = (c, format_citation(c.citation, c.instrument, c.short, vocab, lang),
                                           c.title.pick(lang), c.note.pick(lang) if c.note else None, c.facts_read(),
-                                          _alternatives(c.condition))
+                                          _prefix(c.condition, lang), _alternatives(c.condition))
         return found
 
     def _required(self, c: CompiledCriterion, ctx: Context) -> tuple[CompiledCriterion, str, str]:
@@ -188,7 +203,7 @@ class Assessor:
 
     def _criterion(self, c: CompiledCriterion, ctx: Context) -> CriterionResult:
         ctx.trace = [] if self.trace else None
-        _, cite, title, note, facts, alternatives = self._static(c)
+        _, cite, title, note, facts, prefix, alternatives = self._static(c)
         values = {f: jsonable(ctx.facts.get(f)) for f in facts}
         _, required, required_brief = self._required(c, ctx)
         out = CriterionResult(c.id, dict(cite), title, "pass", [], values, note, c.pack,
@@ -207,37 +222,32 @@ class Assessor:
         verdict = c.condition.evaluate(ctx)
         out.status = _STATUS[verdict.value]
         out.reasons = _reasons(verdict, ctx)
-        out.found = _found(verdict, ctx)
-        if out.found is not None:
-            self._brief(c, verdict, ctx, alternatives, out)
+        texts = _found_texts(verdict, ctx)
+        if prefix is not None and len(texts) == 1:  # one leaf: the figure without its label, for a table cell
+            (text,) = texts
+            out.found = text
+            out.found_brief = text[len(prefix):] if prefix and text.startswith(prefix) else text
+        elif texts:
+            out.found = "; ".join(texts)
+            self._brief(verdict, texts, ctx, alternatives, out)
         out.branches = [f"{p}#{i}" for p, i in ctx.trace or []]
         return out
 
-    def _brief(self, c: CompiledCriterion, verdict: Verdict, ctx: Context, alternatives: set[int],
+    def _brief(self, verdict: Verdict, texts: dict[str, Any], ctx: Context, alternatives: set[int],
                out: CriterionResult) -> None:
-        """The figures for a table cell (the dossier's printed minutes). One leaf: the figure without
-        its label (the criterion's title names it). Several: one figure a line, numbered, and the
-        requirement of each figure on the same numbered line — when each is required as such (the
-        criterion passed, or no figure is one alternative of an `any`); else the requirement of
-        the whole criterion, one condition a line."""
-        leaves = verdict.leaves
-        if isinstance(c.condition, Leaf) and len(leaves) == 1:
-            out.found_brief = leaves[0].leaf.brief_found(leaves[0], ctx) or out.found
-            return
-        pairs: dict[str, str] = {}  # found → its requirement, once each, in order
-        for r in leaves:
-            text = r.found(ctx)
-            if text and text not in pairs:
-                pairs[text] = self._leaf_required(r.leaf, ctx)
-        own = verdict.value is True or not any(id(r.leaf) in alternatives for r in leaves)
-        if len(pairs) == 1:
-            ((out.found_brief, required),) = pairs.items()
+        """The figures of a criterion of several leaves for a table cell (the dossier's printed minutes):
+        one figure a line, numbered, and the requirement of each figure on the same numbered line —
+        when each is required as such (the criterion passed, or no figure is one alternative of an
+        `any`); else the requirement of the whole criterion (`required_brief` as set from it)."""
+        own = verdict.value is True or not any(id(leaf) in alternatives for leaf in texts.values())
+        if len(texts) == 1:
+            ((out.found_brief, leaf),) = texts.items()
             if own:
-                out.required_brief = required
+                out.required_brief = self._leaf_required(leaf, ctx)
             return
-        out.found_brief = "\n".join(f"{i}. {text}" for i, text in enumerate(pairs, 1))
+        out.found_brief = "\n".join(f"{i}. {text}" for i, text in enumerate(texts, 1))
         if own:
-            out.required_brief = "\n".join(f"{i}. {req}" for i, req in enumerate(pairs.values(), 1))
+            out.required_brief = "\n".join(f"{i}. {self._leaf_required(leaf, ctx)}" for i, leaf in enumerate(texts.values(), 1))
 
     def _leaf_required(self, leaf: Any, ctx: Context) -> str:
         key = (id(leaf), ctx.year)

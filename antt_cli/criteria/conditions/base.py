@@ -163,10 +163,10 @@ class Leaf(Node):
         """Why this leaf is true, figures against the threshold ("40 người ≤ 50"): what decided a scope."""
         return self.found(result, ctx)
 
-    def brief_found(self, result: LeafResult, ctx: Context) -> str | None:
-        """What was found, without the figure's label ("247/250 hộ (98,8%)"), for a criterion that is
-        this one leaf: its title names the figure (default: `found`)."""
-        return self.found(result, ctx)
+    def figure_label(self, lang: str) -> str | None:
+        """The label `found` begins with ("{label}: …"): the figure this leaf reads. A criterion that is
+        this one leaf shows its figure without it, in a table cell (its title names the figure)."""
+        return None
 
 
 def missing(spec: "FactSpec", ctx: Context) -> list[str]:

@@ -49,7 +49,6 @@ WORDS = Words({
     "r.count_unknown": ("{n} vụ việc thiếu thông tin để xác định: {items}", "{n} incident(s) lack data to decide: {items}"),
     "found": ("{label}: {count} vụ việc tính vào tiêu chí", "{label}: {count} counted incident(s)"),
     "found_more": (" ({excused} được miễn trừ, {outside} ngoài kỳ)", " ({excused} excused, {outside} outside the window)"),
-    "b.found": ("{count} vụ việc tính vào tiêu chí", "{count} counted incident(s)"),
     "b.q_eq": ("{n} vụ việc trong kỳ đánh giá", "{n} incident(s) within the window"),
     "b.q": ("{op} {n} vụ việc trong kỳ đánh giá", "{op} {n} incident(s) within the window"),
     "q": ("Số mục của “{label}” trong kỳ đánh giá {op} {n}", "Items of “{label}” within the assessment window {op} {n}"),
@@ -157,14 +156,8 @@ class CountLeaf(Leaf):
             text += WORDS("found_more", lang, excused=len(d["excused"]), outside=len(d["outside"]))
         return text
 
-    def brief_found(self, result: LeafResult, ctx: Context) -> str | None:
-        lang, d = ctx.lang, result.data
-        if "missing" in d:
-            return missing(self.spec, ctx)[0]
-        text = WORDS("b.found", lang, count=len(d["counted"]))
-        if d["excused"] or d["outside"]:
-            text += WORDS("found_more", lang, excused=len(d["excused"]), outside=len(d["outside"]))
-        return text
+    def figure_label(self, lang: str) -> str | None:
+        return self.spec.label.pick(lang)
 
     def brief_requirement(self, ctx: Context) -> str:
         if self.op == "eq":

@@ -97,9 +97,8 @@ WORDS = Words({
     "q.cmp": ("{label} {op} {value}", "{label} {op} {value}"),
     "q.rank": ("{label}: {requirement}", "{label}: {requirement}"),
     # brief (a table cell, under a criterion's title that names the figure)
-    "b.other": ("{actual} ({other_label}: {other})", "{actual} ({other_label}: {other})"),
     "b.present_true": ("phải có", "must be given"),
-    "b.present_false": ("không có", "not given"),
+    "b.present_false": ("để trống", "left blank"),
     "b.period": ("trong {period} ({start}–{end})", "within {period} ({start}–{end})"),
     "b.in": ("một trong: {values}", "one of: {values}"),
     "b.not_in": ("không thuộc: {values}", "none of: {values}"),
@@ -239,15 +238,8 @@ class FactLeaf(Leaf):
             text += f" ({self.other.label.pick(ctx.lang)}: {self.other.value_label(d['other'], ctx.lang)})"
         return text
 
-    def brief_found(self, result: LeafResult, ctx: Context) -> str | None:
-        d, lang = result.data, ctx.lang
-        if "missing" in d:
-            return format_value(None, lang)
-        actual = self.spec.value_label(d.get("value"), lang)
-        if self.other is not None and "other" in d:
-            return WORDS("b.other", lang, actual=actual, other_label=self.other.label.pick(lang),
-                         other=self.other.value_label(d["other"], lang))
-        return actual
+    def figure_label(self, lang: str) -> str | None:
+        return self.spec.label.pick(lang)
 
     def brief_requirement(self, ctx: Context) -> str:
         lang, op = ctx.lang, self.op

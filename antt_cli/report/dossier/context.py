@@ -275,6 +275,11 @@ def criteria_context(result: dict[str, Any], lang: str) -> tuple[list[dict[str, 
         else:
             found = "\n".join(reasons) or format_values(_d(c.get("values")), lang) or dash
             remarks = []
+        # "Thiếu dữ liệu: Số hộ … (households_residing)": the fact's id helps at the terminal, not on paper
+        for fid in _d(c.get("values")):
+            tag = f" ({fid})"
+            if tag in found:
+                found = found.replace(tag, "")
         reading = c["reading"] if "reading" in c else c.get("note")
         reading = plain(clean(reading))
         texts = [reading] if reading else []
