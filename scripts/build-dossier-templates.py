@@ -36,6 +36,8 @@ FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
 TEXT_WIDTH_MM = 210 - 30 - 15
+HEADER_OUTDENT_MM = 8      # into the left margin (30 mm)
+HEADER_OVERHANG_MM = 5     # into the right margin (15 mm)
 
 # ----------------------------------------------------------------------------------------------
 # words of the templates, per language
@@ -175,6 +177,25 @@ def set_widths(table, widths_mm):
             cell.width = Mm(width)
 
 
+def indent(table, mm):
+    tbl_pr = table._element.tblPr
+    ind = OxmlElement("w:tblInd")
+    ind.set(qn("w:w"), str(int(mm * 56.7)))
+    ind.set(qn("w:type"), "dxa")
+    tbl_pr.append(ind)
+
+
+def cell_margins(table, mm):
+    tbl_pr = table._element.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(mm * 56.7)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl_pr.append(mar)
+
+
 def clear_cell(cell):
     for p in list(cell.paragraphs):
         p._element.getparent().remove(p._element)
@@ -263,6 +284,11 @@ def new_document(lang: str, title: str):
     page_field(header_p)
     sec.first_page_header.is_linked_to_previous = False
     sec.first_page_header.paragraphs[0].text = ""
+    import datetime as _dt
+
+    doc.core_properties.created = doc.core_properties.modified = _dt.datetime(2025, 1, 1)
+    doc.core_properties.last_modified_by = "antt"
+    doc.core_properties.revision = 1
     doc.core_properties.title = title
     doc.core_properties.author = "antt"
     doc.core_properties.comments = "antt dossier template (Jinja2 inside, filled in by antt)"
@@ -275,11 +301,14 @@ def new_document(lang: str, title: str):
 
 def national_header(doc, lang, *, issuer=True, number=True):
     """Issuing body | Quốc hiệu, tiêu ngữ; then Số | place and date."""
-    left, right = 62, TEXT_WIDTH_MM - 62
+    # the issuer's column holds a long name (the steering committee) in three lines; the Quốc hiệu
+    # (12 pt bold caps) and the date line need about 95 mm: the table reaches into both margins
+    left, right = 80, TEXT_WIDTH_MM + HEADER_OUTDENT_MM + HEADER_OVERHANG_MM - 80
     table = doc.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     no_borders(table)
     set_widths(table, [left, right])
+    indent(table, -HEADER_OUTDENT_MM)
+    cell_margins(table, 1)
     c = table.cell(0, 0)
     clear_cell(c)
     if issuer:
@@ -294,10 +323,8 @@ def national_header(doc, lang, *, issuer=True, number=True):
     para(c, [(w("tieu_ngu", lang), {"underline": True})], align="center", size=13, bold=True, after=4)
     c = table.cell(1, 0)
     clear_cell(c)
-    if number:
-        tag(c, "{%p if doc.number %}")
-        para(c, [w("so", lang), "{{ doc.number }}"], align="center", size=13, after=0)
-        tag(c, "{%p endif %}")
+    if number:  # inside the run: a cell keeps its paragraph even when there is no number
+        para(c, ["{% if doc.number %}" + w("so", lang), "{{ doc.number }}{% endif %}"], align="center", size=13, after=0)
     else:
         para(c, "", align="center", size=13, after=0)
     c = table.cell(1, 1)
@@ -323,14 +350,21 @@ def translation_note(doc, lang):
 def signature_table(doc, lang, left_kind, right, *, left_recipients=None, left=None):
     """Left: Nơi nhận (left_kind='recipients'), a second signer ('signer') or nothing ('blank');
     right: the signer. A signer is (lines, name_expr, hint): lines are "for …" loops over
-    upper-cased role lines, or literal texts."""
-    table = doc.add_table(rows=1, cols=2)
+    upper-cased role lines, or literal texts. The paragraph before it keeps with it: a signature
+    never stands alone at the top of a page."""
+    for p in reversed(doc.paragraphs):
+        if p.text.strip() and not p.text.startswith("{%p"):
+            p.paragraph_format.keep_with_next = True
+            break
+    # two rows: the titles and the room to sign, then the names (on one line, whatever the titles)
+    table = doc.add_table(rows=2, cols=2)
     no_borders(table)
     set_widths(table, [TEXT_WIDTH_MM / 2 - 10, TEXT_WIDTH_MM / 2 + 10])
     row_flags(table.rows[0])
+    row_flags(table.rows[1])
     lcell, rcell = table.cell(0, 0), table.cell(0, 1)
-    clear_cell(lcell)
-    clear_cell(rcell)
+    for cell in (lcell, rcell, table.cell(1, 0), table.cell(1, 1)):
+        clear_cell(cell)
     if left_kind == "recipients":
         para(lcell, [(w("noi_nhan", lang), {"bold": True, "italic": True})], align="left", size=12, after=0, before=6)
         for line in left_recipients or []:
@@ -340,14 +374,19 @@ def signature_table(doc, lang, left_kind, right, *, left_recipients=None, left=N
                 para(lcell, line, align="left", size=11, after=0)
         para(lcell, w("luu", lang), align="left", size=11, after=0)
     elif left_kind == "signer":
-        signer_block(lcell, lang, *left)
+        signer_block(lcell, table.cell(1, 0), lang, *left)
     else:
         para(lcell, "", after=0)
-    signer_block(rcell, lang, *right)
+    if left_kind != "signer":
+        para(table.cell(1, 0), "", after=0)
+    signer_block(rcell, table.cell(1, 1), lang, *right)
+    for cell in (lcell, rcell):  # the names stay on the page of the titles
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
     return table
 
 
-def signer_block(cell, lang, lines, name_expr, hint):
+def signer_block(cell, name_cell, lang, lines, name_expr, hint):
     first = True
     for line in lines:
         before = 6 if first else 0
@@ -362,15 +401,23 @@ def signer_block(cell, lang, lines, name_expr, hint):
         else:
             para(cell, line, align="center", bold=True, size=14, after=0, before=before)
     para(cell, w(hint, lang), align="center", italic=True, size=13, after=0)
-    for _ in range(4):
+    for _ in range(3):  # room to sign (and stamp)
         para(cell, "", after=0)
-    para(cell, "{{ " + name_expr + " }}", align="center", bold=True, size=14, after=0)
+    para(name_cell, "{{ " + name_expr + " }}", align="center", bold=True, size=14, after=0)
 
 
 def closing_note(doc, lang, exprs):
+    """The note that antt drafted the document (review it before signing): in the footer of the
+    first page, where it never ends up alone on a last page and is deleted in one place."""
     text = " ".join("{{ " + e + " }}" for e in exprs)
-    para(doc, [(w("note", lang), {"italic": True, "bold": True}), (text, {"italic": True})],
-         align="justify", size=11, before=12, after=0)
+    footer = doc.sections[0].first_page_footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    fmt = p.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
+    for part, style in ((w("note", lang), {"italic": True, "bold": True}), (text, {"italic": True})):
+        set_run_font(p.add_run(part), size=10, **style)
 
 
 def grid_table(doc, headers, widths, body_rows, *, loop=None, endloop="{%tr endfor %}", size=TABLE_PT,
@@ -464,18 +511,18 @@ def criteria_table(doc, lang, *, with_required=True):
     if with_required:
         headers = [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis"),
                    L("Số liệu thực tế", "Figures found"), L("Yêu cầu", "Required"), L("Kết quả", "Result")]
-        widths = [13, 48, 25, 37, 20, 22]
+        widths = [12, 53, 20, 34, 25, 21]
         cells = [centre("{{ c.no }}"),
                  [{"parts": ["{{ c.title }}", ("{% if c.reading_mark %} {{ c.reading_mark }}{% endif %}", {"italic": True})]},
                   {"parts": "{{ c.id }}", "size": 10, "italic": True}],
                  "{{ c.cite }}",
                  ["{{ c.found }}", "{%p for r in c.remarks %}", {"parts": "{{ r }}", "italic": True, "size": 11}, "{%p endfor %}"],
-                 centre("{{ c.required }}"),
+                 "{{ c.required }}",
                  centre("{{ c.result }}", bold=True)]
     else:
         headers = [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis"),
                    L("Kết quả thực hiện", "What was achieved"), L("Tự đánh giá", "Self-assessment")]
-        widths = [13, 56, 27, 45, 24]
+        widths = [12, 60, 20, 46, 27]
         cells = [centre("{{ c.no }}"),
                  [{"parts": "{{ c.title }}"}, {"parts": "{{ c.id }}", "size": 10, "italic": True}],
                  "{{ c.cite }}",
@@ -556,7 +603,7 @@ def bien_ban(lang):
                 "Not enough data to conclude; complete the data of these criteria and review again:"))
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for c in not_passing %}")
-    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found }} ({{ c.result }})", left_indent=10, first_indent=0)
+    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found_inline }} ({{ c.result }})", left_indent=10, first_indent=0)
     tag(doc, "{%p endfor %}")
     body(doc, L("Cuộc họp kết thúc vào hồi ...... giờ ...... cùng ngày. Biên bản đã được đọc lại trước cuộc họp "
                 "và được các thành viên dự họp nhất trí thông qua.",
@@ -601,7 +648,7 @@ def bao_cao_ket_qua(lang):
                  "{% if counts.incomplete %}, {{ counts.incomplete }} with incomplete data{% endif %}. Self-assessment: "),
                ("{{ outcome.label }}", {"bold": True}), "."])
     tag(doc, "{%p for c in not_passing %}")
-    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found }} ({{ c.result }})", left_indent=10, first_indent=0)
+    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found_inline }} ({{ c.result }})", left_indent=10, first_indent=0)
     tag(doc, "{%p endfor %}")
     heading(doc, L("IV. ĐỀ XUẤT, KIẾN NGHỊ", "IV. PROPOSALS"))
     tag(doc, "{%p if outcome.code == 'pass' %}")
@@ -670,7 +717,7 @@ def dang_ky(lang):
                 "{{ unit.designation|capfirst }} registers to strive for the {{ standard }} standard for {{ unit.year }} and to meet "
                 "all the criteria of {{ criteria_article }}, {{ ruleset.instrument or 'Circular 124/2021/TT-BCA' }}:"), before=6)
     tag(doc, "{%p if criteria %}")
-    grid_table(doc, [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis")], [12, 118, 35],
+    grid_table(doc, [w("stt", lang), L("Tiêu chí", "Criterion"), L("Căn cứ", "Basis")], [12, 112, 41],
                [[centre("{{ c.no }}"), "{{ c.title }}", "{{ c.cite }}"]], loop="{%tr for c in criteria %}")
     tag(doc, "{%p else %}")
     for _ in range(4):
@@ -696,7 +743,7 @@ def danh_sach(lang):
                  {"italic": True})], align="center", size=13, after=6)
     tag(doc, "{%p if groups %}")
     grid_table(doc, [w("stt", lang), L("Tên đơn vị", "Unit"), L("Mã", "Code"), L("Số tiêu chí đạt", "Criteria met"),
-                     L("Ghi chú", "Remarks")], [12, 78, 30, 22, 23],
+                     L("Ghi chú", "Remarks")], [12, 72, 36, 22, 23],
                ["{%tr for g in groups %}",
                 [centre([("{{ g.roman }}", {"bold": True})]), {"parts": [("{{ g.label|upper }} ({{ g.count }})", {"bold": True})]}, "", "", ""],
                 "{%tr for u in g.units %}",
@@ -738,12 +785,11 @@ def bao_cao_tong_hop(lang):
                [68, 25, 25, 22, 25],
                [],
                extra_rows=[
-                   [L("Đơn vị thuộc thẩm quyền quản lý, thuộc đối tượng", "Units managed by the commune, in scope"),
-                    centre("{{ art54.total }}"), centre("100%"), centre(""), centre("")],
-                   [L("Đã đăng ký phấn đấu", "Registered"), centre("{{ art54.registered }}"), centre("{{ art54.registered_pct }}"),
+                   ["{{ art54.rows.total }}", centre("{{ art54.total }}"), centre(""), centre(""), centre("")],
+                   ["{{ art54.rows.registered }}", centre("{{ art54.registered }}"), centre("{{ art54.registered_pct }}"),
                     centre("{{ art54.registered_required }}"),
                     centre(L("{{ 'Đạt' if art54.registered_ok else 'Chưa đạt' }}", "{{ 'Pass' if art54.registered_ok else 'Fail' }}"), bold=True)],
-                   [L("Đạt tiêu chuẩn (kết quả đánh giá)", "Meeting the standard (assessed)"), centre("{{ art54.recognised }}"),
+                   ["{{ art54.rows.recognised }}", centre("{{ art54.recognised }}"),
                     centre("{{ art54.recognised_pct }}"), centre("{{ art54.recognised_required }}"),
                     centre(L("{{ 'Đạt' if art54.recognised_ok else 'Chưa đạt' }}", "{{ 'Pass' if art54.recognised_ok else 'Fail' }}"), bold=True)],
                ])
@@ -752,7 +798,7 @@ def bao_cao_tong_hop(lang):
                   "The commune's record states other figures than the units give (the computed ones are used):"), {"italic": True})],
          size=12, before=4, after=0)
     tag(doc, "{%p for d in art54.disagreements %}")
-    para(doc, L("- {{ d.field }}: bản ghi {{ d.stated }}, tính được {{ d.computed }}", "- {{ d.field }}: stated {{ d.stated }}, computed {{ d.computed }}"),
+    para(doc, L("- {{ d.label }}: bản ghi {{ d.stated }}, tính được {{ d.computed }}", "- {{ d.label }}: stated {{ d.stated }}, computed {{ d.computed }}"),
          size=12, left_indent=10, after=0)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
@@ -777,7 +823,7 @@ def bao_cao_tong_hop(lang):
     heading(doc, L("V. KẾT QUẢ ĐÁNH GIÁ CỦA {{ commune.name|upper }}", "V. THE ASSESSMENT OF {{ commune.name|upper }}"), before=12)
     body(doc, [L("Tự đánh giá theo Điều 5: ", "Self-assessment against Art. 5: "), ("{{ commune_result.label }}", {"bold": True}), "."])
     tag(doc, "{%p for c in commune_result.not_passing %}")
-    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found }} ({{ c.result }})", left_indent=10, first_indent=0)
+    body(doc, "- {{ c.id }} {{ c.title }}: {{ c.found_inline }} ({{ c.result }})", left_indent=10, first_indent=0)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     signature_table(doc, lang, "recipients", (["for line in committee_signer.lines"], "''", "sign_seal"),
@@ -846,13 +892,28 @@ BUILDERS = {
 }
 
 
+def save(doc, path: Path) -> None:
+    """The document, with fixed times inside the zip: the same script writes the same bytes."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2025, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, src.read(item.filename))
+
+
 def main() -> int:
     for lang in ("vi", "en"):
         (OUT / lang).mkdir(parents=True, exist_ok=True)
         for name, build in BUILDERS.items():
             doc = build(lang)
             path = OUT / lang / name
-            doc.save(path)
+            save(doc, path)
             print(path.relative_to(ROOT))
     return 0
 

@@ -1,10 +1,15 @@
 """The HTML report in a real browser: headless Chromium (Debian package `chromium`), driven over the
-DevTools protocol on a pipe (no port, no network). The page is loaded from a file URL; the test
-asserts no console error, no exception, no request but the page itself (and data: URLs), that the
-embedded font is the one used, that a table sorts, and it takes a screenshot and prints A4 PDF.
+DevTools protocol on a pipe (no port, no network). The pages are written by the real program in a
+new process (`python -m antt_cli assess examples/batch/xa-minh-tan/ -o bao-cao.html -o ket-qua.json`,
+and one unit), loaded from file URLs, in one Chromium session. The tests assert no console error, no
+exception, no request but the page itself (and data: URLs), that the embedded font is the one used,
+that the charts drawn show the counts of the JSON report, that a table sorts, that units open; a
+screenshot and an A4 PDF are taken.
 
-Skipped, with the reason, when Chromium is not installed (`apt-get install chromium`).
-Set ANTT_RENDER_DIR=folder to keep the screenshot and the PDF to look at.
+All of it runs early, in the background (conftest `early`): it is subprocesses and waiting, on the
+second core, while the in-process tests run. Skipped, with the reason, when Chromium is not
+installed (`apt-get install chromium`; `.ci/run` installs it). Set ANTT_RENDER_DIR=folder to keep the
+screenshots and the PDFs to look at.
 """
 
 from __future__ import annotations
@@ -15,21 +20,21 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from antt_cli.report.dossier import render_html
+from conftest import EXAMPLES, SESSION_ENV, early, early_result, run_antt_subprocess
 
-FIX = Path(__file__).parent / "fixtures" / "dossier"
+BATCH = EXAMPLES / "batch" / "xa-minh-tan"
 TIMEOUT = 30.0
 
 
 def _chromium() -> str | None:
     for name in ("/usr/lib/chromium/chromium", "chromium", "chromium-browser", "google-chrome", "chrome"):
-        path = shutil.which(name) if not name.startswith("/") else (name if os.access(name, os.X_OK) else None)
+        path = shutil.which(name, path=SESSION_ENV.get("PATH")) if not name.startswith("/") else (
+            name if os.access(name, os.X_OK) else None)
         if path:
             return path
     return None
@@ -54,7 +59,7 @@ class Browser:
              "--disable-features=Translate,MediaRouter,OptimizationHints", "--hide-scrollbars",
              f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            preexec_fn=fds, close_fds=False)  # descriptors are non-inheritable (PEP 446) but 3 and 4
+            preexec_fn=fds, close_fds=False, env=dict(SESSION_ENV), cwd=profile)  # descriptors are non-inheritable (PEP 446) but 3 and 4
         os.close(cmd_r)
         os.close(res_w)
         self._buf = b""
@@ -114,20 +119,6 @@ class Browser:
             self.proc.stderr.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    exe = _chromium()
-    if exe is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium): the HTML report was not tried in a browser")
-    profile = tempfile.mkdtemp(prefix="antt-chromium-")
-    b = Browser(exe, profile)
-    try:
-        yield b
-    finally:
-        b.close()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
 def open_page(b: Browser, url: str) -> tuple[str, list[dict]]:
     """Load `url` in a new tab; returns the tab's session and the events seen up to the load."""
     target = b.send("Target.createTarget", {"url": "about:blank"})["targetId"]
@@ -161,74 +152,128 @@ def evaluate(b: Browser, session: str, js: str):
 
 
 def keep(name: str, data: bytes) -> None:
-    folder = os.environ.get("ANTT_RENDER_DIR")
+    folder = SESSION_ENV.get("ANTT_RENDER_DIR")  # this runs in the background: never os.environ
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         (Path(folder) / name).write_bytes(data)
 
 
-def test_the_harness_sees_a_blocked_load(browser, tmp_path):
+NAMES = "Array.from(document.querySelectorAll('#units tbody tr td:nth-child(2)')).map(td => td.textContent.trim())"
+BARS = """Array.from(document.querySelectorAll('svg rect[data-count]')).map(r => ({
+    chart: r.closest('svg').getAttribute('class'), row: r.closest('g.row').dataset.label,
+    key: r.dataset.key, count: Number(r.dataset.count), width: r.getBoundingClientRect().width}))"""
+
+
+def _look(b: Browser, page: Path, which: str) -> dict:
+    """Everything the tests check on one page, seen in the browser."""
+    url = page.as_uri()
+    session, _ = open_page(b, url)
+    seen: dict = {"url": url}
+    seen["fonts"] = evaluate(b, session, "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight + ' ' + f.style)")
+    seen["font_check"] = evaluate(b, session, "document.fonts.check('16px antt-serif', 'Ưu tiên Đạt Thôn Tây Hội Phụ nữ')")
+    seen["family"] = evaluate(b, session, "getComputedStyle(document.body).fontFamily")
+    if which == "batch":
+        seen["bars"] = evaluate(b, session, BARS)
+        seen["names_before"] = evaluate(b, session, NAMES)
+        evaluate(b, session, "document.querySelectorAll('#units thead th')[1].click()")
+        seen["names_sorted"] = evaluate(b, session, NAMES)
+        seen["sorted_in_vietnamese_order"] = evaluate(b, session, f"(() => {{ const a = {NAMES}; return a.every((x, i) => i === 0 || a[i - 1].localeCompare(x, 'vi') <= 0); }})()")
+        evaluate(b, session, "document.querySelectorAll('#units thead th')[1].click()")
+        seen["names_reversed"] = evaluate(b, session, NAMES)
+        evaluate(b, session, "document.getElementById('open-all').click()")
+        seen["all_open"] = evaluate(b, session, "Array.from(document.querySelectorAll('details.unit')).every(d => d.open)")
+        evaluate(b, session, "document.getElementById('close-all').click()")
+    shot = base64.b64decode(b.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True},
+                                   session=session)["data"])
+    keep(f"{which}.png", shot)
+    pdf = base64.b64decode(b.send("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True},
+                                  session=session)["data"])
+    keep(f"{which}.pdf", pdf)
+    seen["png"] = shot[:8], len(shot)
+    seen["pdf"] = pdf[:5], re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    seen["problems"] = problems_in(b.events, url)
+    return seen
+
+
+def _in_chromium(workdir: Path) -> dict:
+    """The pages written by the real program, looked at in one Chromium session (in the background)."""
+    exe = _chromium()
+    if exe is None:
+        return {"skip": "Chromium is not installed (Debian: apt-get install chromium): the HTML report was not tried in a browser"}
+    batch = run_antt_subprocess("assess", str(BATCH), "-o", str(workdir / "bao-cao.html"), "-o", str(workdir / "ket-qua.json"), "-q")
+    unit = run_antt_subprocess("assess", str(BATCH / "thon-tay.yaml"), "-o", str(workdir / "don-vi.html"), "-q")
+    bad = workdir / "bad.html"
+    bad.write_text("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">"
+                   "<p style=\"color:red\">x</p><img src=\"http://127.0.0.1:9/x.png\">", encoding="utf-8")
+    profile = workdir / "profile"
+    profile.mkdir()
+    b = Browser(exe, str(profile))
+    try:
+        session, events = open_page(b, bad.as_uri())
+        out = {"runs": (batch.returncode, batch.stderr, unit.returncode, unit.stderr),
+               "harness": problems_in(events, bad.as_uri()),
+               "json": json.loads((workdir / "ket-qua.json").read_text(encoding="utf-8")),
+               "batch": _look(b, workdir / "bao-cao.html", "batch"),
+               "unit": _look(b, workdir / "don-vi.html", "unit")}
+    finally:
+        b.close()
+    return out
+
+
+def seen(which: str) -> dict:
+    got = early_result(_in_chromium)
+    if "skip" in got:
+        pytest.skip(got["skip"])
+    assert got["runs"][0] == 1 and got["runs"][2] == 1, got["runs"]  # Thôn Tây fails
+    return got if which == "all" else got[which]
+
+
+@early(_in_chromium)
+def test_the_harness_sees_a_blocked_load():
     """Not a silent pass: a page that tries to load something is reported by this harness."""
-    page = tmp_path / "bad.html"
-    page.write_text("<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">"
-                    "<p style=\"color:red\">x</p><img src=\"http://127.0.0.1:9/x.png\">", encoding="utf-8")
-    session, events = open_page(browser, page.as_uri())
-    found = problems_in(events, page.as_uri())
+    found = seen("all")["harness"]
     assert found["log"] or found["console"] or found["requests"], found
 
 
+@early(_in_chromium)
 @pytest.mark.parametrize("which", ["batch", "unit"])
-def test_report_in_chromium(browser, tmp_path, which):
-    data = json.loads((FIX / "batch-xa-minh-tan.json").read_text(encoding="utf-8"))
-    if which == "batch":
-        html = render_html(data["units"], data["summary"])
-    else:
-        html = render_html([next(u for u in data["units"] if u["unit"]["name"] == "Thôn Tây")])
-    page = tmp_path / "bao-cao.html"
-    page.write_text(html, encoding="utf-8")
-    url = page.as_uri()
-    session, events = open_page(browser, url)
-
-    # the embedded font is loaded and used, Vietnamese letters included
-    fonts = evaluate(browser, session, "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight + ' ' + f.style)")
-    assert any(f.startswith("antt-serif 400 normal") for f in fonts), fonts
-    assert evaluate(browser, session, "document.fonts.check('16px antt-serif', 'Ưu tiên Đạt Thôn Tây Hội Phụ nữ')")
-    family = evaluate(browser, session, "getComputedStyle(document.body).fontFamily")
-    assert family.startswith("antt-serif")
-
-    if which == "batch":
-        # the charts are drawn and show the summary's counts
-        n = evaluate(browser, session, "document.querySelectorAll('svg.chart-communes rect[data-count]').length")
-        assert n == sum(1 for c in data["summary"]["communes"] for k in ("pass", "fail", "incomplete") if c[k])
-        # a table sorts without a server
-        names = "Array.from(document.querySelectorAll('#units tbody tr td:nth-child(2)')).map(td => td.textContent.trim())"
-        before = evaluate(browser, session, names)
-        evaluate(browser, session, "document.querySelectorAll('#units thead th')[1].click()")
-        after = evaluate(browser, session, names)
-        assert sorted(after) == sorted(before) and after != before
-        ordered = f"(() => {{ const a = {names}; return a.every((x, i) => i === 0 || a[i - 1].localeCompare(x, 'vi') <= 0); }})()"
-        assert evaluate(browser, session, ordered)  # Vietnamese order: Thôn Đông before Thôn Tây
-        evaluate(browser, session, "document.querySelectorAll('#units thead th')[1].click()")
-        assert evaluate(browser, session, names) == list(reversed(after))
-        # units are collapsible and open from the buttons
-        evaluate(browser, session, "document.getElementById('open-all').click()")
-        assert evaluate(browser, session, "Array.from(document.querySelectorAll('details.unit')).every(d => d.open)")
-        evaluate(browser, session, "document.getElementById('close-all').click()")
-
-    shot = base64.b64decode(browser.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True},
-                                         session=session)["data"])
-    assert shot.startswith(b"\x89PNG") and len(shot) > 10_000
-    keep(f"{which}.png", shot)
-    pdf = base64.b64decode(browser.send("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True},
-                                        session=session)["data"])
-    assert pdf.startswith(b"%PDF")
-    keep(f"{which}.pdf", pdf)
-    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
-    assert boxes, "no page size in the PDF"
+def test_the_page_loads_offline_with_its_own_font_and_prints_on_a4(which):
+    page = seen(which)
+    assert page["problems"] == {"requests": [], "exceptions": [], "console": [], "log": []}, page["problems"]
+    assert any(f.startswith("antt-serif 400 normal") for f in page["fonts"]), page["fonts"]
+    assert page["font_check"] and page["family"].startswith("antt-serif")  # Vietnamese without the machine's fonts
+    assert page["png"][0] == b"\x89PNG\r\n\x1a\n" and page["png"][1] > 10_000
+    magic, boxes = page["pdf"]
+    assert magic == b"%PDF-" and boxes, "no page size in the PDF"
     for w, h in boxes:  # A4 portrait: 595.28 x 841.89 pt
         assert abs(float(w) - 595.28) < 2 and abs(float(h) - 841.89) < 2, (w, h)
     if which == "batch":
         assert len(boxes) >= 3  # summary, then every unit opened for print
 
-    found = problems_in(browser.events, url)
-    assert found == {"requests": [], "exceptions": [], "console": [], "log": []}, found
+
+@early(_in_chromium)
+def test_the_charts_drawn_show_the_counts_of_the_json():
+    got = seen("all")
+    summary, bars = got["json"]["summary"], got["batch"]["bars"]
+    assert all(b["width"] > 0 for b in bars), [b for b in bars if b["width"] <= 0]  # every segment is drawn
+    by_chart: dict = {}
+    for b in bars:
+        chart = next(c.removeprefix("chart-") for c in b["chart"].split() if c.startswith("chart-"))
+        by_chart.setdefault(chart, {}).setdefault(b["row"], {})[b["key"]] = b["count"]
+    assert by_chart["communes"] == {c["commune"]: {k: c[k] for k in ("pass", "fail", "incomplete") if c[k]}
+                                    for c in summary["communes"]}
+    assert by_chart["types"] == {v["label"]: {k: v[k] for k in ("pass", "fail", "incomplete", "out_of_scope") if v[k]}
+                                 for v in summary["by_type"].values()}
+    failed = [(c["id"], c["status"]) for u in got["json"]["units"] for c in u["criteria"] if c["status"] in ("fail", "incomplete")]
+    assert sorted((row.split(" ")[0], k) for row, segs in by_chart["failures"].items() for k, n in segs.items()
+                  for _ in range(n)) == sorted(failed)
+
+
+@early(_in_chromium)
+def test_tables_sort_and_units_open_without_a_server():
+    page = seen("batch")
+    before, after = page["names_before"], page["names_sorted"]
+    assert sorted(after) == sorted(before) and after != before
+    assert page["sorted_in_vietnamese_order"]  # Thôn Đông before Thôn Tây
+    assert page["names_reversed"] == list(reversed(after))
+    assert page["all_open"]

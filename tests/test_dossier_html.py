@@ -1,4 +1,7 @@
-"""The dossier's HTML report: self-contained, charts showing the counts of the input, text escaped."""
+"""The dossier's HTML report at the library level: self-contained (a Content-Security-Policy that allows
+only its own style and script), text escaped, one unit as the biên bản, English, an override template
+and its problems. That its charts show the counts of the JSON report is tests/test_dossier_cli.py; that
+it loads and prints in a browser, tests/test_dossier_browser.py."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import copy
 import hashlib
 import json
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -27,45 +29,6 @@ def batch():
 @pytest.fixture(scope="module")
 def page(batch):
     return render_html(batch["units"], batch["summary"])
-
-
-def segments(doc, chart):
-    """{row label: {segment key: count}} of one chart."""
-    out = {}
-    for g in doc.xpath(f'//svg[contains(@class, "chart-{chart}")]//g[@class="row"]'):
-        out[g.get("data-label")] = {r.get("data-key"): int(r.get("data-count")) for r in g.xpath('.//rect[@data-count]')}
-    return out
-
-
-def test_charts_show_the_counts_of_the_input(batch, page):
-    doc = lxml_html.fromstring(page)
-    summary = batch["summary"]
-    communes = segments(doc, "communes")
-    assert set(communes) == {c["commune"] for c in summary["communes"]}
-    for c in summary["communes"]:
-        expected = {k: c[k] for k in ("pass", "fail", "incomplete") if c[k]}
-        assert communes[c["commune"]] == expected
-    types = segments(doc, "types")
-    for t, v in summary["by_type"].items():
-        assert types[v["label"]] == {k: v[k] for k in ("pass", "fail", "incomplete", "out_of_scope") if v[k]}
-    fails = Counter()
-    for u in batch["units"]:
-        for c in u["criteria"]:
-            if c["status"] in ("fail", "incomplete"):
-                fails[(c["id"], c["status"])] += 1
-    failures = segments(doc, "failures")
-    got = Counter()
-    for label, segs in failures.items():
-        for key, n in segs.items():
-            got[(label.split(" ")[0], key)] += n
-    assert got == fails
-    kpis = {e.get("data-kpi"): int(e.text) for e in doc.xpath('//*[@data-kpi]')}
-    assert kpis["units"] == summary["units"]
-    for k, v in summary["outcomes"].items():
-        assert kpis[k] == v
-    # the 70 % line of Art. 5.4, and each commune's share in words
-    assert doc.xpath('//svg[contains(@class, "chart-communes")]//line[@class="threshold"]')
-    assert "3/4 (75%)" in page
 
 
 def test_the_page_is_self_contained(page):

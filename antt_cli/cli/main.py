@@ -28,8 +28,11 @@ criteria_app = typer.Typer(help="Tiêu chí: kiểm tra, liệt kê, xem / crite
                            no_args_is_help=True, rich_markup_mode=None, context_settings=SETTINGS)
 config_app = typer.Typer(help="Cấu hình (antt.toml, [tool.antt]) / configuration.", no_args_is_help=True,
                          rich_markup_mode=None, context_settings=SETTINGS)
+templates_app = typer.Typer(help="Mẫu văn bản của hồ sơ: chép để sửa, liệt kê / the dossier's document templates: copy "
+                            "to edit, list.", no_args_is_help=True, rich_markup_mode=None, context_settings=SETTINGS)
 app.add_typer(criteria_app, name="criteria")
 app.add_typer(config_app, name="config")
+app.add_typer(templates_app, name="templates")
 
 
 class Lang(str, Enum):
@@ -158,6 +161,7 @@ class TemplateFormat(str, Enum):  # antt new
     yaml = "yaml"
     xlsx = "xlsx"
     csv = "csv"
+    docx = "docx"
 
 
 @app.command()
@@ -165,20 +169,44 @@ def new(
     unit_type: Annotated[str, typer.Argument(metavar="TYPE", help="Loại đơn vị / unit type (khu_dan_cu, xa, co_quan, "
                                                                    "doanh_nghiep, co_so_giao_duc).")],
     format: Annotated[Optional[TemplateFormat], typer.Option(
-        "--format", "-f", help="yaml (bản ghi có chú thích), xlsx, csv (bảng tính trống) / a commented record or a blank "
-        "spreadsheet [mặc định: theo đuôi tệp -o, không thì yaml / default: from the -o extension, else yaml].",
+        "--format", "-f", help="yaml (bản ghi có chú thích), xlsx, csv (bảng tính trống), docx (bản đăng ký phấn đấu "
+        "trống) / a commented record, a blank spreadsheet, the blank registration form [mặc định: theo đuôi tệp -o, "
+        "không thì yaml / default: from the -o extension, else yaml].",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi vào tệp thay vì stdout / write to FILE "
                                                                            "instead of stdout.")] = None,
+    templates: Annotated[Optional[Path], typer.Option(
+        "--templates", metavar="DIR", help="Thư mục mẫu văn bản (docx) thay cho mẫu kèm theo / a folder of document "
+        "templates overriding the shipped ones.")] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
     lang: LangOpt = Lang.vi,
     year: YearOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
-    """In một bản ghi trống có chú thích / print a blank, commented record (or a blank spreadsheet) for TYPE."""
+    """In một bản ghi trống có chú thích / print a blank, commented record (or a blank spreadsheet, or the blank
+    registration form: -o dang-ky.docx) for TYPE."""
     _run("new", "run", unit_type=unit_type, lang=lang.value, year=year, criteria_paths=criteria,
-         fmt=format.value if format else None, output=output, verbose=verbose)
+         fmt=format.value if format else None, output=output, verbose=verbose, templates=templates)
+
+
+@templates_app.command("copy")
+def templates_copy(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Thư mục nhận bản sao / the folder to copy them into.")],
+    quiet: QuietOpt = False,
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Chép các mẫu văn bản kèm theo để sửa (Word, HTML) / copy the shipped document templates to edit; then use
+    --templates DIR."""
+    _run("templates_cmd", "copy", folder=folder, lang=lang.value, quiet=quiet)
+
+
+@templates_app.command("list")
+def templates_list(
+    lang: LangOpt = Lang.vi,
+) -> None:
+    """Các văn bản của hồ sơ và mẫu của chúng / the dossier's documents and their templates."""
+    _run("templates_cmd", "list_", lang=lang.value)
 
 
 @app.command("test")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from antt_cli.lazy import lazy_exports
 
 _EXPORTS = {
-    "HEADER_FIELDS": "loader", "bundled_criteria_dir": "loader",
+    "HEADER_FIELDS": "loader", "HEADER_PARTS": "loader", "bundled_criteria_dir": "loader",
     "load_all": "loader", "load_criteria": "loader",
     "CriteriaSet": "model", "FactSpec": "model", "Text": "model",
     "UnitType": "model",

@@ -151,6 +151,7 @@ class HeaderFieldDecl(_Strict):
     label: Text
     help: Text | None = None
     aliases: list[str] = []
+    fields: dict[str, "HeaderFieldDecl"] = {}   # the parts of a block (meeting: date, place, chair …)
 
 
 class Vocabulary(_Strict):

@@ -33,7 +33,10 @@ from antt_cli.yamlsrc import Parsed, load_file
 _PKG = Path(__file__).resolve().parent.parent
 
 # Header fields of a unit record (their labels are data: vocabulary.header)
-HEADER_FIELDS = ("type", "name", "year", "code", "commune", "province", "notes")
+HEADER_FIELDS = ("type", "name", "year", "code", "commune", "province", "notes", "meeting")
+# The parts of a header field that is a block: the review meeting of Art. 9.1, whose names fill the
+# biên bản (vocabulary.header.meeting.fields labels them; a person is {name, title}, an attendee {role, name})
+HEADER_PARTS = {"meeting": ("date", "place", "chair", "secretary", "attendees", "name", "title", "role")}
 
 
 def bundled_criteria_dir() -> Path:
@@ -224,7 +227,17 @@ def _vocabulary(parsed: Parsed, model: ff.CriteriaFile, loaded: Loaded) -> None:
                                                name=name, choices=", ".join(HEADER_FIELDS),
                                                hint=hint(closest(name, HEADER_FIELDS))))
             continue
-        header[name] = HeaderField(name, text_of(h.label), text_of(h.help), tuple(h.aliases))  # type: ignore[arg-type]
+        parts = {}
+        for part, p in h.fields.items():
+            if part not in HEADER_PARTS.get(name, ()):
+                ok = False
+                known = HEADER_PARTS.get(name, ())
+                loaded.problems.append(MESSAGES.at(parsed, "vocabulary-header", ("vocabulary", "header", name, "fields", part),
+                                                   key=True, name=part, choices=", ".join(known) or "—",
+                                                   hint=hint(closest(part, known))))
+                continue
+            parts[part] = HeaderField(part, text_of(p.label), text_of(p.help), tuple(p.aliases))  # type: ignore[arg-type]
+        header[name] = HeaderField(name, text_of(h.label), text_of(h.help), tuple(h.aliases), parts)  # type: ignore[arg-type]
     if ok:
         rs.vocabulary = Vocabulary(text_of(v.standard), citation, periods, header,  # type: ignore[arg-type]
                                    {k: text_of(t) for k, t in v.forms.items()},  # type: ignore[misc]

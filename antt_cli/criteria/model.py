@@ -139,6 +139,11 @@ class HeaderField:
     label: Text
     help: Text | None = None
     aliases: tuple[str, ...] = ()
+    fields: dict[str, "HeaderField"] = field(default_factory=dict)  # the parts of a block (meeting)
+
+    def described(self, lang: str) -> str:
+        """The label, with the help in brackets when there is one."""
+        return self.label.pick(lang) + (f" ({self.help.pick(lang)})" if self.help is not None else "")
 
 
 @dataclass

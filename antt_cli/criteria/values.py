@@ -33,7 +33,7 @@ WORDS = Words({
     "none": ("không có", "none"),
     "yes": ("có", "yes"),
     "no": ("không", "no"),
-    "absent": ("(không có)", "(none)"),
+    "absent": ("(chưa có số liệu)", "(not given)"),  # a blank, not "không có" (there is none)
     "huge": ("(số quá lớn)", "(a number too large to show)"),
 })
 

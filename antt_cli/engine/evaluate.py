@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from antt_cli.criteria.conditions import Context, Verdict
+from antt_cli.criteria.conditions import Context, Leaf, Verdict
 from antt_cli.criteria.model import CompiledCriterion, RuleSet
 from antt_cli.criteria.values import NONE
 from antt_cli.engine.citation import format_citation
@@ -62,13 +62,39 @@ def _decided(verdict: Verdict, ctx: Context) -> list[str]:
     return out
 
 
-def _found(verdict: Verdict, ctx: Context) -> str | None:
-    out: list[str] = []
-    for leaf in verdict.leaves:
-        text = leaf.found(ctx)
+def _found_texts(verdict: Verdict, ctx: Context) -> dict[str, Any]:
+    """What each leaf found, once each, in order: text → the leaf."""
+    out: dict[str, Any] = {}
+    for r in verdict.leaves:
+        text = r.found(ctx)
         if text and text not in out:
-            out.append(text)
-    return "; ".join(out) or None
+            out[text] = r.leaf
+    return out
+
+
+def _found(verdict: Verdict, ctx: Context) -> str | None:
+    return "; ".join(_found_texts(verdict, ctx)) or None
+
+
+def _prefix(condition: Any, lang: str) -> str | None:
+    """For a criterion that is one leaf, the "{label}: " its `found` begins with ("" if none); else None."""
+    if not isinstance(condition, Leaf):
+        return None
+    label = condition.figure_label(lang)
+    return f"{label}: " if label else ""
+
+
+def _alternatives(node: Any, under: bool = False, out: set[int] | None = None) -> set[int]:
+    """The leaves of a condition that lie under an `any` or a `not`: their own requirement is not
+    what the criterion requires (it is one alternative, or its opposite)."""
+    out = set() if out is None else out
+    kind = getattr(node, "KIND", "")
+    if isinstance(node, Leaf):
+        if under:
+            out.add(id(node))
+    for child in node.children():
+        _alternatives(child, under or kind in ("any", "not"), out)
+    return out
 
 
 class Assessor:
@@ -78,25 +104,30 @@ class Assessor:
 
     def __init__(self, *, lang: str = "vi", trace: bool = False, locate: bool = False) -> None:
         self.lang, self.trace, self.locate = lang, trace, locate
-        self.static: dict[int, tuple[CompiledCriterion, dict[str, Any], str, str | None, list[str]]] = {}
-        self.required: dict[tuple[int, int], tuple[CompiledCriterion, str]] = {}  # (criterion, year) → requirement
+        self.static: dict[int, tuple[Any, ...]] = {}
+        self.leaf_required: dict[tuple[int, int], tuple[Any, str]] = {}  # (leaf, year) → its brief requirement
+        # (criterion, year) → (criterion, requirement, the same for a table cell)
+        self.required: dict[tuple[int, int], tuple[CompiledCriterion, str, str]] = {}
         self.unread: dict[tuple[str, ...], list[str]] = {}  # unit type version → facts no criterion reads
 
-    def _static(self, c: CompiledCriterion) -> tuple[CompiledCriterion, dict[str, Any], str, str | None, list[str]]:
+    def _static(self, c: CompiledCriterion) -> tuple[Any, ...]:
+        """(criterion, citation, title, note, facts read, prefix, alternatives): for a criterion that is
+        one leaf, `prefix` is the "{label}: " its `found` begins with (None for several leaves)."""
         found = self.static.get(id(c))
         if found is None:
             lang = self.lang
             vocab = c.ruleset.vocabulary if c.ruleset is not None else None
             found = self.static[id(c)] = (c, format_citation(c.citation, c.instrument, c.short, vocab, lang),
-                                          c.title.pick(lang), c.note.pick(lang) if c.note else None, c.facts_read())
+                                          c.title.pick(lang), c.note.pick(lang) if c.note else None, c.facts_read(),
+                                          _prefix(c.condition, lang), _alternatives(c.condition))
         return found
 
-    def _required(self, c: CompiledCriterion, ctx: Context) -> str:
+    def _required(self, c: CompiledCriterion, ctx: Context) -> tuple[CompiledCriterion, str, str]:
         key = (id(c), ctx.year)
         found = self.required.get(key)
         if found is None:
-            found = self.required[key] = (c, c.condition.requirement(ctx))
-        return found[1]
+            found = self.required[key] = (c, c.condition.requirement(ctx), c.condition.brief_requirement(ctx))
+        return found
 
     def _unread(self, ut: Any) -> list[str]:
         """The facts of a unit type that no criterion, exclusion or constraint reads: the Circular names
@@ -172,10 +203,11 @@ class Assessor:
 
     def _criterion(self, c: CompiledCriterion, ctx: Context) -> CriterionResult:
         ctx.trace = [] if self.trace else None
-        _, cite, title, note, facts = self._static(c)
+        _, cite, title, note, facts, prefix, alternatives = self._static(c)
         values = {f: jsonable(ctx.facts.get(f)) for f in facts}
+        _, required, required_brief = self._required(c, ctx)
         out = CriterionResult(c.id, dict(cite), title, "pass", [], values, note, c.pack,
-                              required=self._required(c, ctx))
+                              required=required, required_brief=required_brief)
         if c.applies_if is not None:
             app = c.applies_if.evaluate(ctx)
             if app.value is not True:
@@ -184,15 +216,45 @@ class Assessor:
                     out.reasons = [c.not_applicable.pick(self.lang)]
                 else:
                     out.reasons = _reasons(app, ctx)
-                out.found = _found(app, ctx)
+                out.found = out.found_brief = _found(app, ctx)
                 out.branches = [f"applies_if:{p}#{i}" for p, i in ctx.trace or []]
                 return out
         verdict = c.condition.evaluate(ctx)
         out.status = _STATUS[verdict.value]
         out.reasons = _reasons(verdict, ctx)
-        out.found = _found(verdict, ctx)
+        texts = _found_texts(verdict, ctx)
+        if prefix is not None and len(texts) == 1:  # one leaf: the figure without its label, for a table cell
+            (text,) = texts
+            out.found = text
+            out.found_brief = text[len(prefix):] if prefix and text.startswith(prefix) else text
+        elif texts:
+            out.found = "; ".join(texts)
+            self._brief(verdict, texts, ctx, alternatives, out)
         out.branches = [f"{p}#{i}" for p, i in ctx.trace or []]
         return out
+
+    def _brief(self, verdict: Verdict, texts: dict[str, Any], ctx: Context, alternatives: set[int],
+               out: CriterionResult) -> None:
+        """The figures of a criterion of several leaves for a table cell (the dossier's printed minutes):
+        one figure a line, numbered, and the requirement of each figure on the same numbered line —
+        when each is required as such (the criterion passed, or no figure is one alternative of an
+        `any`); else the requirement of the whole criterion (`required_brief` as set from it)."""
+        own = verdict.value is True or not any(id(leaf) in alternatives for leaf in texts.values())
+        if len(texts) == 1:
+            ((out.found_brief, leaf),) = texts.items()
+            if own:
+                out.required_brief = self._leaf_required(leaf, ctx)
+            return
+        out.found_brief = "\n".join(f"{i}. {text}" for i, text in enumerate(texts, 1))
+        if own:
+            out.required_brief = "\n".join(f"{i}. {self._leaf_required(leaf, ctx)}" for i, leaf in enumerate(texts.values(), 1))
+
+    def _leaf_required(self, leaf: Any, ctx: Context) -> str:
+        key = (id(leaf), ctx.year)
+        found = self.leaf_required.get(key)
+        if found is None:
+            found = self.leaf_required[key] = (leaf, leaf.brief_requirement(ctx))
+        return found[1]
 
 
 def _where(record: Any, c: CompiledCriterion) -> tuple[int, int] | None:

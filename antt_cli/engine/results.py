@@ -26,6 +26,10 @@ class CriterionResult:
     branches: list[str] = field(default_factory=list)  # any-branches that decided (for coverage)
     found: str | None = None     # what was found, in a few words ("số liệu thực tế")
     required: str | None = None  # what is required, in a few words ("yêu cầu")
+    # the same for a table cell (the dossier's printed minutes): without the figure's label when the
+    # criterion reads one figure (its title names it), else one figure a line, each with its label
+    found_brief: str | None = None
+    required_brief: str | None = None
     location: tuple[int, int] | None = None  # (line, col) in the record of the first fact read, when asked
 
 

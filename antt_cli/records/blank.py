@@ -31,6 +31,9 @@ WORDS = Words({
     "yaml_list": ("danh sách YAML, [] nếu không có; mỗi mục: ", "a YAML list, [] for none; each item: "),
     "yes": ("có", "yes"),
     "no": ("không", "no"),
+    "uncomment": ("Bỏ dấu # ở đầu các dòng dưới đây rồi điền; không điền thì biên bản để dòng chấm để viết tay.",
+                  "Remove the # at the start of the lines below and fill them in; if not, the minutes leave dotted lines."),
+    "one_person": ("thêm một dòng như vậy cho mỗi người dự họp", "one such line per member present"),
 })
 _HEADER_DEFAULTS = {"name": '""', "year": None, "code": "", "commune": "", "province": "", "notes": ""}
 
@@ -111,7 +114,30 @@ def render_template(ut: Any, lang: str = "vi", year: int | None = None) -> str:
     for name, spec in ut.facts.items():
         lines.append("")
         lines += _fact_lines(name, spec, lang)
+    lines += _meeting_lines(ut, lang, year)
     return "\n".join(lines) + "\n"
+
+
+def _meeting_lines(ut: UnitType, lang: str, year: int) -> list[str]:
+    """The optional `meeting:` block (the review meeting of Art. 9.1), commented out: its names fill
+    the biên bản. Its labels are the vocabulary's (header.meeting and its fields)."""
+    h = ut.vocabulary.header.get("meeting")
+    if h is None:
+        return []
+    part = {k: f.described(lang) for k, f in h.fields.items()}
+    label = {k: f.label.pick(lang) for k, f in h.fields.items()}
+    rows = [
+        (f"  date: {year}-11-05", part.get("date", "date")),
+        ('  place: ""', part.get("place", "place")),
+        ('  chair: {name: "", title: ""}', f"{label.get('chair', 'chair')}: {label.get('name', 'name')}, {label.get('title', 'title')}"),
+        ('  secretary: {name: "", title: ""}', label.get("secretary", "secretary")),
+        ("  attendees:", part.get("attendees", "attendees")),
+        ('    - {role: "", name: ""}', f"{part.get('role', 'role')}; {label.get('name', 'name')} — {WORDS('one_person', lang)}"),
+    ]
+    width = max(len(code) for code, _ in rows) + 2
+    out = ["", *_comment(h.described(lang)), *_comment(WORDS("uncomment", lang)), "# meeting:"]
+    out += [f"# {code.ljust(width)}# {text}" for code, text in rows]
+    return out
 
 
 # ----------------------------------------------------------------------------- blank spreadsheets

@@ -213,6 +213,58 @@ def _model(name: str, facts: dict[str, FactSpec], owner: str, extra: dict[str, A
     return create_model(name, __config__=_CONFIG, **fields)
 
 
+def _meeting_date(v: Any) -> Any:
+    d = to_date(v)
+    if d is NONE:  # "không có" is not a date a meeting was held on
+        raise _err("bad-date", value=show(v).strip("'"))
+    return d
+
+
+def meeting_model(ut: UnitType) -> type[BaseModel]:
+    """The optional `meeting:` block of a record: the review meeting of Art. 9.1, whose names fill
+    the biên bản. Every part is optional; an attendee is a role and a name."""
+    vocab = ut.ruleset.vocabulary
+    parts = vocab.header["meeting"].fields if vocab is not None and "meeting" in vocab.header else {}
+
+    def desc(part: str) -> str:
+        h = parts.get(part)
+        return h.described("vi") if h is not None else part
+
+    line = Annotated[str, BeforeValidator(_line)]
+    person = create_model(f"Meeting_{ut.id}_person", __config__=_CONFIG,
+                          name=(Optional[line], Field(default=None, description=desc("name"))),
+                          title=(Optional[line], Field(default=None, description=desc("title"))))
+    attendee = create_model(f"Meeting_{ut.id}_attendee", __config__=_CONFIG,
+                            role=(line, Field(description=desc("role"))),
+                            name=(line, Field(description=desc("name"))))
+    date = Annotated[Any, BeforeValidator(_meeting_date), WithJsonSchema({"type": "string", "format": "date"})]
+    return create_model(
+        f"Meeting_{ut.id}", __config__=_CONFIG,
+        date=(Optional[date], Field(default=None, description=desc("date"))),
+        place=(Optional[line], Field(default=None, description=desc("place"))),
+        chair=(Optional[person], Field(default=None, description=desc("chair"))),  # type: ignore[valid-type]
+        secretary=(Optional[person], Field(default=None, description=desc("secretary"))),  # type: ignore[valid-type]
+        attendees=(Optional[list[attendee]], Field(default=None, description=desc("attendees"))),  # type: ignore[valid-type]
+    )
+
+
+def plain_meeting(value: Any) -> dict[str, Any] | None:
+    """The validated meeting as plain JSON values (the date as 2024-11-05), without empty parts."""
+    if not isinstance(value, dict):
+        return None
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        if isinstance(v, dt.date):
+            v = v.isoformat()
+        elif isinstance(v, dict):
+            v = {a: b for a, b in v.items() if b is not None} or None
+        elif isinstance(v, list):
+            v = [{a: b for a, b in x.items() if b is not None} for x in v]
+        if v is not None:
+            out[k] = v
+    return out or None
+
+
 def build_record_model(ut: UnitType) -> type[BaseModel]:
     """The pydantic model of a record of this unit type (header fields, then every declared fact)."""
     vocab = ut.ruleset.vocabulary
@@ -229,6 +281,8 @@ def build_record_model(ut: UnitType) -> type[BaseModel]:
                  Field(description=desc("year"))),
     }
     for fid in HEADER_FIELDS:
-        if fid not in header:
+        if fid == "meeting":
+            header[fid] = (Optional[meeting_model(ut)], Field(default=None, description=desc(fid)))  # type: ignore[valid-type]
+        elif fid not in header:
             header[fid] = (Optional[text if fid == "notes" else line], Field(default=None, description=desc(fid)))
     return _model(f"Record_{ut.id}", ut.facts, ut.id, header)

@@ -17,7 +17,7 @@ from antt_cli.criteria.conditions import Context
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Locator, Problem
 from antt_cli.records.messages import MESSAGES, TYPE_WORDS
-from antt_cli.records.model import YEARS, build_record_model, show
+from antt_cli.records.model import YEARS, build_record_model, plain_meeting, show
 from antt_cli.text import closest, fold
 from antt_cli.words import hint
 from antt_cli.yamlsrc import Parsed, load_file
@@ -122,6 +122,7 @@ class RecordReader:
             if spec.type == "enum_set" and facts[k] == []:
                 facts[k] = None  # an empty selection is "not given", never "none of them"
         header = {k: values[k] for k in HEADER_FIELDS if k not in ("type", "name", "year")}
+        header["meeting"] = plain_meeting(header.get("meeting"))
         record = Record(source, ut, values["name"], values["year"], facts, header, where)
         check_constraints(record)
         return record
@@ -163,6 +164,13 @@ def _spec_at(ut: UnitType, loc: tuple[Any, ...]) -> Any:
     return spec
 
 
+def _meeting_parts(inside: tuple[Any, ...]) -> list[str]:
+    """The keys a part of the `meeting:` block may have (records.model.meeting_model)."""
+    if not inside:
+        return ["date", "place", "chair", "secretary", "attendees"]
+    return ["role", "name"] if inside[0] == "attendees" else ["name", "title"]
+
+
 def validation_problems(error: Any, where: Locator, ut: UnitType, limits: Limits = DEFAULT) -> list[Problem]:
     """pydantic's errors on a record → located problems (the first `limits.problems`, then a count)."""
     out: list[Problem] = []
@@ -177,7 +185,10 @@ def validation_problems(error: Any, where: Locator, ut: UnitType, limits: Limits
             if unknown > limits.problems:
                 continue
             top = len(loc) == 1
-            options = list(HEADER_FIELDS) + list(ut.facts) if top else list(getattr(_spec_at(ut, loc[:-1]), "fields", {}) or {})
+            if loc[0] == "meeting":
+                options = _meeting_parts(loc[1:-1])
+            else:
+                options = list(HEADER_FIELDS) + list(ut.facts) if top else list(getattr(_spec_at(ut, loc[:-1]), "fields", {}) or {})
             guess = closest(str(loc[-1]), options)
             if guess is None and top:
                 labels = {fold(s.label.vi): n for n, s in ut.facts.items()}
@@ -199,6 +210,8 @@ def validation_problems(error: Any, where: Locator, ut: UnitType, limits: Limits
             out.append(MESSAGES.at(where, "too-small", loc, value=show(err.get("input")), limit=ctx.get("ge", ctx.get("gt"))))
         elif kind in ("less_than_equal", "less_than"):
             out.append(MESSAGES.at(where, "too-large", loc, value=show(err.get("input")), limit=ctx.get("le", ctx.get("lt"))))
+        elif kind == "list_type":
+            out.append(MESSAGES.at(where, "wrong-type", loc, expected=TYPE_WORDS["list"], found=show(err.get("input"))))
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
             out.append(MESSAGES.at(where, "wrong-type", loc, expected=TYPE_WORDS["mapping"], found=show(err.get("input"))))
         elif kind == "literal_error" and loc == ("type",):

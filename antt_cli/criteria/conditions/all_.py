@@ -64,6 +64,9 @@ class All(Node):
     def requirement(self, ctx: Context) -> str:
         return WORDS("and", ctx.lang).join(c.requirement(ctx) for c in self.items)
 
+    def brief_requirement(self, ctx: Context) -> str:
+        return "\n".join(c.requirement(ctx) for c in self.items)  # one condition a line, each with its label
+
 
 def compile_group(raw: dict[str, Any], path: tuple[Any, ...], c: Compiler, kind: str) -> list[Node] | None:
     c.only(raw, path, {kind})

@@ -138,6 +138,11 @@ class Node:
         """What is required, in a few words (the "yêu cầu" column of a review meeting's minutes)."""
         raise NotImplementedError
 
+    def brief_requirement(self, ctx: Context) -> str:
+        """The requirement for a table cell (the printed minutes): for a criterion that is one leaf,
+        without the figure's label (the criterion's title names it); one condition a line otherwise."""
+        return self.requirement(ctx)
+
 
 class Leaf(Node):
     reads: tuple[str, ...] = ()
@@ -157,6 +162,11 @@ class Leaf(Node):
     def holds(self, result: LeafResult, ctx: Context) -> str | None:
         """Why this leaf is true, figures against the threshold ("40 người ≤ 50"): what decided a scope."""
         return self.found(result, ctx)
+
+    def figure_label(self, lang: str) -> str | None:
+        """The label `found` begins with ("{label}: …"): the figure this leaf reads. A criterion that is
+        this one leaf shows its figure without it, in a table cell (its title names the figure)."""
+        return None
 
 
 def missing(spec: "FactSpec", ctx: Context) -> list[str]:

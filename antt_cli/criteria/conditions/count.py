@@ -49,6 +49,8 @@ WORDS = Words({
     "r.count_unknown": ("{n} vụ việc thiếu thông tin để xác định: {items}", "{n} incident(s) lack data to decide: {items}"),
     "found": ("{label}: {count} vụ việc tính vào tiêu chí", "{label}: {count} counted incident(s)"),
     "found_more": (" ({excused} được miễn trừ, {outside} ngoài kỳ)", " ({excused} excused, {outside} outside the window)"),
+    "b.q_eq": ("{n} vụ việc trong kỳ đánh giá", "{n} incident(s) within the window"),
+    "b.q": ("{op} {n} vụ việc trong kỳ đánh giá", "{op} {n} incident(s) within the window"),
     "q": ("Số mục của “{label}” trong kỳ đánh giá {op} {n}", "Items of “{label}” within the assessment window {op} {n}"),
     "where": ("chỉ tính mục:", "counting only items where:"),
     "excused": ("không tính mục (miễn trừ) khi:", "not counting (excused) items where:"),
@@ -153,6 +155,14 @@ class CountLeaf(Leaf):
         if d["excused"] or d["outside"]:
             text += WORDS("found_more", lang, excused=len(d["excused"]), outside=len(d["outside"]))
         return text
+
+    def figure_label(self, lang: str) -> str | None:
+        return self.spec.label.pick(lang)
+
+    def brief_requirement(self, ctx: Context) -> str:
+        if self.op == "eq":
+            return WORDS("b.q_eq", ctx.lang, n=self.n)
+        return WORDS("b.q", ctx.lang, op=OP_SYMBOL[self.op], n=self.n)
 
     def requirement(self, ctx: Context) -> str:
         return WORDS("q", ctx.lang, label=self.spec.label.pick(ctx.lang), op=OP_SYMBOL[self.op], n=self.n)

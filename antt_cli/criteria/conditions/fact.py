@@ -96,6 +96,16 @@ WORDS = Words({
     "q.subset_of": ("{label}: chỉ gồm: {values}", "{label}: only: {values}"),
     "q.cmp": ("{label} {op} {value}", "{label} {op} {value}"),
     "q.rank": ("{label}: {requirement}", "{label}: {requirement}"),
+    # brief (a table cell, under a criterion's title that names the figure)
+    "b.present_true": ("phải có", "must be given"),
+    "b.present_false": ("để trống", "left blank"),
+    "b.period": ("trong {period} ({start}–{end})", "within {period} ({start}–{end})"),
+    "b.in": ("một trong: {values}", "one of: {values}"),
+    "b.not_in": ("không thuộc: {values}", "none of: {values}"),
+    "b.contains_any": ("có ít nhất một trong: {values}", "at least one of: {values}"),
+    "b.subset_of": ("chỉ gồm: {values}", "only: {values}"),
+    "b.cmp_fact": ("{op} {other_label}", "{op} {other_label}"),
+    "b.cmp": ("{op} {value}", "{op} {value}"),
     "d.period": ("{label}: trong {period}", "{label}: within {period}"),
     "d.in": ("{label}: là một trong: {values}", "{label}: one of: {values}"),
     "window": ("kỳ đánh giá", "the assessment window"),
@@ -227,6 +237,27 @@ class FactLeaf(Leaf):
         if self.other is not None and "other" in d:
             text += f" ({self.other.label.pick(ctx.lang)}: {self.other.value_label(d['other'], ctx.lang)})"
         return text
+
+    def figure_label(self, lang: str) -> str | None:
+        return self.spec.label.pick(lang)
+
+    def brief_requirement(self, ctx: Context) -> str:
+        lang, op = ctx.lang, self.op
+        if op == "present":
+            return WORDS("b.present_true" if self.const else "b.present_false", lang)
+        if self.other is not None:
+            return WORDS("b.cmp_fact", lang, op=OP_SYMBOL[op], other_label=self.other.label.pick(lang))
+        if op == "in_period":
+            start, end = ctx.span(self.period)
+            return WORDS("b.period", lang, period=self._period_name(ctx), start=format_value(start, lang),
+                         end=format_value(end, lang))
+        _, expected = self._texts(lang)
+        if op in SETS:
+            return WORDS(f"b.{op}", lang, values=expected)
+        if self._by_rank:
+            return WORDS(f"op.{op}_rank", lang, x=expected)
+        value = self.spec.value_label(self.const, lang)  # with its unit: "0 vụ", "có"
+        return value if op == "eq" else WORDS("b.cmp", lang, op=OP_SYMBOL[op], value=value)
 
     def holds(self, result: LeafResult, ctx: Context) -> str | None:
         d, lang, op = result.data, ctx.lang, self.op

@@ -46,6 +46,7 @@ WORDS = Words({
     "r.ratio_zero": ("{den_label} bằng 0: không tính được tỷ lệ", "{den_label} is 0: the ratio is undefined"),
     "found": ("{num_label}: {num}/{den} {unit} ({pct})", "{num_label}: {num}/{den} {unit} ({pct})"),
     "q": ("{num} / {den} {op} {pct}%", "{num} / {den} {op} {pct}%"),
+    "b.q": ("{op} {pct}%", "{op} {pct}%"),
 })
 
 
@@ -99,6 +100,12 @@ class RatioLeaf(Leaf):
         if "missing" in d or d.get("zero"):
             return self.explain(result, ctx)[0]
         return WORDS("found", ctx.lang, **self._share(d, ctx.lang)).replace("  (", " (")
+
+    def figure_label(self, lang: str) -> str | None:
+        return self.num.label.pick(lang)
+
+    def brief_requirement(self, ctx: Context) -> str:
+        return WORDS("b.q", ctx.lang, op=OP_SYMBOL[self.op], pct=self._pct(ctx.lang))
 
     def requirement(self, ctx: Context) -> str:
         lang = ctx.lang

@@ -25,13 +25,27 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 
 
 _AS_NEWLINE = dict.fromkeys(map(ord, "\r\v\f\u2028\u2029"), "\n")  # a cell's line breaks, as Word lines
+_BREAKS = re.compile("[\r\t\v\f\u2028\u2029]")
 
 
 def clean(text: Any) -> str:
     if text is None:
         return ""
-    text = str(text).replace("\r\n", "\n").translate(_AS_NEWLINE).replace("\t", " ")
-    return unicodedata.normalize("NFC", _BAD_CHARS.sub("", text))
+    if type(text) is not str:
+        text = str(text)
+    if _BREAKS.search(text):
+        text = text.replace("\r\n", "\n").translate(_AS_NEWLINE).replace("\t", " ")
+    if _BAD_CHARS.search(text):
+        text = _BAD_CHARS.sub("", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def plain(text: str) -> str:
+    """Criteria text for paper: Markdown code spans (`commune:`) become quoted words (“commune:”)."""
+    return _CODE.sub(lambda m: f"“{m.group(1)}”", text) if "`" in text else text
 
 
 def _cleaned(value: Any) -> Any:
@@ -78,12 +92,12 @@ def parse_date(value: Any) -> date | None:
     return None
 
 
-def date_words(value: Any, lang: str, year: Any = None) -> str:
+def date_words(value: Any, lang: str, year: Any = None, blank: str = "blank") -> str:
     """'ngày 05 tháng 11 năm 2024' / '5 November 2024'; dotted blanks (with the year if known) when unknown."""
     spec = data()["date"][lang if lang in data()["date"] else "vi"]
     d = parse_date(value)
     if d is None:
-        return spec["blank"].replace("{yyyy}", str(year) if year else "……")
+        return spec.get(blank, spec["blank"]).replace("{yyyy}", str(year) if year else "……")
     months = spec.get("months") or []
     return (spec["pattern"].replace("{dd}", f"{d.day:02d}").replace("{d}", str(d.day))
             .replace("{mm}", f"{d.month:02d}").replace("{yyyy}", str(d.year))
@@ -99,8 +113,8 @@ def date_short(value: Any, lang: str) -> str:
 
 
 def place_date(place: str, when: Any, lang: str, year: Any) -> str:
-    return (pick(data()["place_date"], lang).replace("{place}", place or data()["blank"])
-            .replace("{date}", date_words(when, lang, year)))
+    return (pick(data()["place_date"], lang).replace("{place}", place or data()["blank_place"])
+            .replace("{date}", date_words(when, lang, year, "blank_line")))
 
 
 def format_values(values: dict[str, Any], lang: str) -> str:
@@ -237,6 +251,16 @@ def meeting_context(result: dict[str, Any], spec: dict[str, Any], lang: str, yea
     }
 
 
+class _Remarks(dict):
+    def __missing__(self, key: str) -> list[str]:
+        spec = data().get("remarks") or {}
+        self.update(readings=list(spec.get("reading_prefixes") or []), omit=list(spec.get("omit_prefixes") or []))
+        return self[key]
+
+
+_REMARKS = _Remarks()
+
+
 def criteria_context(result: dict[str, Any], lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One row per criterion, and the readings applied (numbered once each, shared by criteria)."""
     rows: list[dict[str, Any]] = []
@@ -245,35 +269,57 @@ def criteria_context(result: dict[str, Any], lang: str) -> tuple[list[dict[str, 
     for no, c in enumerate(_l(result.get("criteria")), 1):
         c = _d(c)
         status = c.get("status") or ""
-        reasons = [clean(r) for r in _l(c.get("reasons"))]
-        if c.get("found"):
-            found = clean(c["found"])
-            remarks = reasons if status in ("pass", "not_applicable") else []
+        reasons = [plain(clean(r)) for r in _l(c.get("reasons"))]
+        if c.get("found_brief") or c.get("found"):
+            found = clean(c.get("found_brief") or c["found"])
+            # a pass keeps what the user must still see (excused incidents…); a fail, the items it counted
+            # (the reasons' indented lines: "  – 12/06/2024 Tội phạm …"); the first line repeats the figures
+            remarks = reasons if status in ("pass", "not_applicable") else [
+                r.strip() for r in (clean(x) for x in _l(c.get("reasons"))) if r.startswith(" ")]
         else:
             found = "\n".join(reasons) or format_values(_d(c.get("values")), lang) or dash
             remarks = []
+        # "Thiếu dữ liệu: Số hộ … (households_residing)": the fact's id helps at the terminal, not on paper
+        for fid in _d(c.get("values")):
+            tag = f" ({fid})"
+            if tag in found:
+                found = found.replace(tag, "")
         reading = c["reading"] if "reading" in c else c.get("note")
-        reading = clean(reading)
-        mark = ""
-        if reading:
-            entry = readings.get(reading)
+        reading = plain(clean(reading))
+        texts = [reading] if reading else []
+        # remarks the paper shows elsewhere (data/dossier.yaml, `remarks:`): a reading goes with the others
+        # under the table; figures the commune's documents give in their own table are left out
+        kept = []
+        for r in remarks:
+            head = next((p for p in _REMARKS["readings"] if r.startswith(p)), None)
+            if head is not None:
+                texts.append(r[len(head):].strip())
+            elif not any(r.startswith(p) for p in _REMARKS["omit"]):
+                kept.append(r)
+        remarks = kept
+        nos = []
+        for text in dict.fromkeys(texts):
+            entry = readings.get(text)
             if entry is None:
-                entry = readings[reading] = {"no": len(readings) + 1, "text": reading, "ids": []}
+                entry = readings[text] = {"no": len(readings) + 1, "text": text, "ids": []}
             entry["ids"].append(clean(c.get("id")))
-            mark = f"({entry['no']})"
+            nos.append(str(entry["no"]))
+        mark = f"({', '.join(nos)})" if nos else ""
         citation = _d(c.get("citation"))
         rows.append({
             "no": no,
             "id": clean(c.get("id")),
-            "title": clean(c.get("title")),
+            "title": plain(clean(c.get("title"))),
             "citation": clean(citation.get("text") or citation.get("ref")),
             "ref": clean(citation.get("ref")),
             # the short reference; a provincial pack's criterion names its own instrument
             "cite": clean(citation.get("text") if c.get("pack") else (citation.get("ref") or citation.get("text"))),
             "instrument": clean(citation.get("instrument")),
             "found": found,
+            "found_inline": found.replace("\n", "; "),
             "remarks": remarks,
-            "required": clean(c.get("required")) or dash,
+            # a criterion that does not apply has no requirement to show
+            "required": dash if status == "not_applicable" else clean(c.get("required_brief") or c.get("required")) or dash,
             "status": status,
             "result": clean(c.get("status_label")) or pick(data()["statuses"].get(status, status), lang),
             "reading": reading,
@@ -356,8 +402,8 @@ def unit_context(result: dict[str, Any], kind: str | None, lang: str) -> dict[st
         "window": {"from": date_short(window.get("from"), lang), "to": date_short(window.get("to"), lang)},
         "ruleset": {"id": clean(ruleset.get("id")), "instrument": clean(ruleset.get("instrument"))},
         "outcome": {"code": outcome or "blank", "label": outcome_label(outcome, lang, result.get("outcome_label"))},
-        "scope": {"reason": clean(scope.get("reason")), "citation": clean(_d(scope.get("citation")).get("text")),
-                  "note": clean(scope.get("note"))} if scope else None,
+        "scope": {"reason": plain(clean(scope.get("reason"))), "citation": clean(_d(scope.get("citation")).get("text")),
+                  "note": plain(clean(scope.get("note")))} if scope else None,
         "criteria": criteria,
         "readings": readings,
         "not_passing": [row for row in criteria if row["status"] in ("fail", "incomplete")],
@@ -497,11 +543,15 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
     rollup = _d(_d(srow.get("record")).get("rollup"))
     computed = _d(rollup.get("computed"))
     in_scope = [u for u in managed if u.get("outcome") != "out_of_scope"]
-    total = computed.get("managed_units_total", srow.get("in_scope", len(in_scope)))
-    registered = computed.get("managed_units_registered")
-    recognised = computed.get("managed_units_recognised", srow.get("pass", sum(1 for u in in_scope if u.get("outcome") == "pass")))
     a54 = cdata["art54"]
+    fields = a54["fields"]  # row → the commune's fact that holds its figure (criteria/xa.yaml, rollup:)
+    total = computed.get(fields["total"], srow.get("in_scope", len(in_scope)))
+    registered = computed.get(fields["registered"])
+    recognised = computed.get(fields["recognised"], srow.get("pass", sum(1 for u in in_scope if u.get("outcome") == "pass")))
+    row_labels = {row: pick(text, lang) for row, text in a54["rows"].items()}
+    label_of = {fact: row_labels[row] for row, fact in fields.items()}
     art54 = {
+        "rows": row_labels,
         "citation": pick(a54["citation"], lang),
         "total": total,
         "registered": registered if registered is not None else data()["blank_short"],
@@ -513,7 +563,8 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
         "recognised_required": f"≥ {a54['recognised_required']}%",
         "recognised_ok": bool(total) and recognised * 100 >= a54["recognised_required"] * total,
         "stated": _d(rollup.get("stated")),
-        "disagreements": [{"field": clean(d.get("field")), "stated": d.get("stated"), "computed": d.get("computed")}
+        "disagreements": [{"field": clean(d.get("field")), "label": label_of.get(d.get("field")) or clean(d.get("field")),
+                           "stated": d.get("stated"), "computed": d.get("computed")}
                           for d in map(_d, _l(rollup.get("disagreements")))],
     }
 
@@ -528,7 +579,7 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
                                 "outcome": u.get("outcome"),
                                 "outcome_label": outcome_label(u.get("outcome"), lang, u.get("outcome_label")),
                                 "why": why,
-                                "why_text": "\n".join(f"{r['id']} – {r['title']}: {r['found']}" for r in why)})
+                                "why_text": "\n".join(f"{r['id']} – {r['title']}: {r['found_inline']}" for r in why)})
     for i, u in enumerate(not_passing, 1):
         u["no"] = i
     out_of_scope = []
@@ -537,7 +588,7 @@ def commune_context(units: list[dict[str, Any]], summary: dict[str, Any] | None,
             uu = _d(u.get("unit"))
             sc = _d(u.get("scope"))
             out_of_scope.append({"name": clean(uu.get("name")), "type_label": type_labels.get(uu.get("type"), ""),
-                                 "reason": clean(sc.get("reason")), "citation": clean(_d(sc.get("citation")).get("text"))})
+                                 "reason": plain(clean(sc.get("reason"))), "citation": clean(_d(sc.get("citation")).get("text"))})
     for i, u in enumerate(out_of_scope, 1):
         u["no"] = i
 

@@ -22,7 +22,9 @@ class Writer(DossierWriter):
 
         one = len(units) == 1 and units[0]["unit"]["type"] != "xa" or (len(units) == 1 and self.ctx.detailed)
         scope = "unit" if one else "commune"
-        kind = self.ctx.document or kind_from_name(self.ctx.target, scope) or ("bien_ban" if one else "bao_cao_tong_hop")
+        other = "commune" if one else "unit"  # `-o danh-sach.docx` for one unit: its commune's list (of one)
+        kind = (self.ctx.document or kind_from_name(self.ctx.target, scope) or kind_from_name(self.ctx.target, other)
+                or ("bien_ban" if one else "bao_cao_tong_hop"))
         from antt_cli.report.dossier._data import kind_spec
 
         if kind_spec(kind)["scope"] == "unit":
