@@ -263,14 +263,15 @@ def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: Rollup
     except Exception as e:  # the bulkhead, as for any other input
         return Invalid(ident.source, [internal_error(ident.source, e)])
     if rollup is not None and spec is not None:
-        _annotate(result, rollup, ident.name, lang, spec)
+        _annotate(result, rollup, ident.name, lang, spec, record.unit_type.facts)
     result.rollup = rollup
     summary.commune_records.append({"file": result.file, "name": ident.name, "province": ident.province,
                                     "year": ident.year, "outcome": result.outcome, "rollup": rollup, "matched": matched})
     return result
 
 
-def _annotate(result: UnitResult, rollup: dict[str, Any], commune: str, lang: str, spec: RollupSpec) -> None:
+def _annotate(result: UnitResult, rollup: dict[str, Any], commune: str, lang: str, spec: RollupSpec,
+              facts: dict[str, Any]) -> None:
     """Say, in each criterion that reads one of the counts, what the units gave and which figure was used."""
     c, total, registered, recognised = rollup["computed"], *spec.facts()
     unknown = rollup["unknown"]
@@ -285,7 +286,7 @@ def _annotate(result: UnitResult, rollup: dict[str, Any], commune: str, lang: st
         extra += WORDS("rollup.elsewhere", lang, n=rollup["elsewhere"])
     line = WORDS("rollup.reason", lang, n=rollup["units"], commune=commune, total=c[total], registered=c[registered],
                  recognised=c[recognised], extra=extra)
-    used = [f"{f} = {rollup['used'][f]} ({WORDS('source.' + rollup['source'][f], lang)})"
+    used = [f"{facts[f].label.pick(lang) if f in facts else f}: {rollup['used'][f]} ({WORDS('source.' + rollup['source'][f], lang)})"
             for f in spec.facts() if rollup["used"][f] is not None]
     lines = [line] + ([WORDS("rollup.used", lang, values="; ".join(used))] if used else [])
     if spec.note is not None:
