@@ -27,6 +27,7 @@ from antt_cli.engine.rollup import RollupSpec, rollup_spec, settle
 from antt_cli.engine.summary import Summary
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
+from antt_cli.report.base import Encoded
 from antt_cli.words import Words
 
 CHUNK = 16          # record files per task sent to a worker
@@ -118,7 +119,8 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
     spec = spec if spec is not None and spec.active(criteria) else None
     options = Options(lang=cfg.lang, year=cfg.year, as_of=cfg.as_of, locate=cfg.locate,
-                      defer_type=spec.parent_type if spec else None, rollup=spec, limits=cfg.limits)
+                      defer_type=spec.parent_type if spec else None, rollup=spec, limits=cfg.limits,
+                      encoders=_encoders(writers) if cfg.jobs > 1 else ())
     worker = Worker(criteria, options)
     summary = Summary(spec.parent_type if spec else None, spec.child_types if spec else None)
     if spec is not None:
@@ -153,7 +155,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     def handle(items: list[Any]) -> None:
         for item in items:
             summary.inputs += 1
-            if isinstance(item, UnitResult):
+            if isinstance(item, (UnitResult, Encoded)):
                 unit(item)
             elif isinstance(item, Invalid):
                 problem(item.source, item.problems)
@@ -198,6 +200,18 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     for w in writers:
         w.close(summary)
     return summary
+
+
+def _encoders(writers: list[Any]) -> tuple[Any, ...]:
+    """Each report's encoder (report.base.Writer.encoder), when every report has one: the workers then
+    send each unit's bytes and the little the summary reads, not the whole result. Else ()."""
+    found: dict[str, Any] = {}
+    for w in writers:
+        enc = w.encoder() if hasattr(w, "encoder") else None
+        if enc is None:
+            return ()
+        found.setdefault(enc.key, enc)
+    return tuple(found.values())
 
 
 def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: RollupSpec | None,

@@ -40,6 +40,7 @@ class Options:
     rollup: Any = None              # the RollupSpec: a child's record says if it registered, who manages it
     validate_only: bool = False     # read and validate, do not assess (`antt validate`)
     limits: Limits = field(default=DEFAULT)
+    encoders: tuple[Any, ...] = ()  # when every report has one: units go back as report.Encoded (bytes)
 
 
 def internal_error(source: str, e: BaseException, line: int | None = None) -> Problem:
@@ -110,6 +111,10 @@ class Worker:
             result = self.assessor.assess(record)
             if o.rollup is not None and record.type_id in o.rollup.child_types:
                 result.link = o.rollup.link_of(record.facts)
+            if o.encoders:  # the reports' bytes, made here: the main process only writes them
+                from antt_cli.report.base import Encoded
+
+                result = Encoded.of(result, o.encoders)  # type: ignore[assignment]
         except InputError as e:
             yield Invalid(e.problems[0].file if e.problems else source, e.problems)
             return
