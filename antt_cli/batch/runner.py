@@ -15,20 +15,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from antt_cli.batch.inputs import iter_sources
 from antt_cli.batch.items import Deferred, Invalid
 from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
 from antt_cli.criteria import CriteriaSet
-from antt_cli.engine.results import UnitResult
-from antt_cli.engine.rollup import RollupSpec, rollup_spec, settle
-from antt_cli.engine.summary import Summary
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
 from antt_cli.report.base import Encoded
 from antt_cli.words import Words
+
+if TYPE_CHECKING:  # pragma: no cover - the engine is imported by run_batch: `antt validate` uses tasks() only
+    from antt_cli.engine.results import UnitResult
+    from antt_cli.engine.rollup import RollupSpec
+    from antt_cli.engine.summary import Summary
 
 CHUNK = 16          # record files per task sent to a worker
 SHEET_CHUNK = 64    # spreadsheet rows per task
@@ -116,6 +118,10 @@ def tasks(paths: list[str], criteria: CriteriaSet, limits: Limits = DEFAULT) -> 
 
 def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: BatchConfig) -> Summary:
     """Assess every input; hand each unit and each problem to the writers in input order."""
+    from antt_cli.engine.results import UnitResult
+    from antt_cli.engine.rollup import rollup_spec
+    from antt_cli.engine.summary import Summary
+
     spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
     spec = spec if spec is not None and spec.active(criteria) else None
     options = Options(lang=cfg.lang, year=cfg.year, as_of=cfg.as_of, locate=cfg.locate,
@@ -217,6 +223,7 @@ def _encoders(writers: list[Any]) -> tuple[Any, ...]:
 def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: RollupSpec | None,
                      warn: Callable[[Problem], None]) -> UnitResult | Invalid:
     """Assess a commune after its units, with the Art. 5.4 counts its units settle (engine.rollup)."""
+    from antt_cli.engine.rollup import settle
     from antt_cli.yamlsrc import load_file
 
     ident = d.identity

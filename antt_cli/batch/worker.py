@@ -16,8 +16,6 @@ from typing import Any, Iterator
 from antt_cli.batch.inputs import Source
 from antt_cli.batch.items import Deferred, Invalid, Item, Valid
 from antt_cli.criteria import CriteriaSet
-from antt_cli.engine import Assessor
-from antt_cli.engine.summary import Identity
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Messages, Problem
 from antt_cli.records import RecordReader
@@ -57,7 +55,16 @@ class Worker:
         self.criteria = criteria
         self.options = options
         self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits)
-        self.assessor = Assessor(lang=options.lang, locate=options.locate)
+        self._assessor: Any = None
+
+    @property
+    def assessor(self) -> Any:
+        """The engine's Assessor, made on first use: `antt validate` reads records without the engine."""
+        if self._assessor is None:
+            from antt_cli.engine import Assessor
+
+            self._assessor = Assessor(lang=self.options.lang, locate=self.options.locate)
+        return self._assessor
 
     def prepare(self) -> None:
         """Build every record model now (before worker processes are forked, say)."""
@@ -103,6 +110,8 @@ class Worker:
                 yield Valid(record.source, record.type_id, record.unit_type.ruleset.id)
                 return
             if o.defer_type and record.type_id == o.defer_type:
+                from antt_cli.engine.summary import Identity
+
                 h = record.header
                 ident = Identity(record.source, record.type_id, record.name, record.year, h.get("code"),
                                  h.get("commune"), h.get("province"))

@@ -7,7 +7,6 @@ problems, …the command's own fields}.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from antt_cli import __version__
@@ -94,8 +93,8 @@ class Writer(BaseWriter):
 
     def _head(self, ruleset: Any) -> None:
         self.write("{\n")
-        self.write(f'  "schema_version": {SCHEMA_VERSION},\n  "tool_version": {json.dumps(__version__)},\n')
-        self.write(f'  "lang": {json.dumps(self.lang)},\n  "ruleset": {_indented(ruleset, 1)},\n  "units": [')
+        self.write(f'  "schema_version": {SCHEMA_VERSION},\n  "tool_version": {dumps(__version__)},\n')
+        self.write(f'  "lang": {dumps(self.lang)},\n  "ruleset": {_indented(ruleset, 1)},\n  "units": [')
         self.started = True
 
     def unit(self, result: UnitResult) -> None:
