@@ -410,7 +410,7 @@ class Bench:
             for n in sorted(a.sizes):
                 folder = corpus(self.work, n)
                 digests = {}
-                for fmt in ("jsonl", "json") if n <= 10_000 else ("jsonl",):
+                for fmt in ("jsonl", "json") if n <= 1_000 else ("jsonl",):
                     for jobs in (1, 2):
                         out = self.work / f"out-{tree.label}-{n}-j{jobs}.{fmt}"
                         r = run_once(tree.antt("assess", str(folder), "-o", str(out), "-q", "--jobs", str(jobs)), env, cwd)
