@@ -5,7 +5,6 @@ Bottom layer: imports nothing of antt_cli.
 
 from __future__ import annotations
 
-import difflib
 import re
 import string
 import unicodedata
@@ -31,6 +30,8 @@ def closest(word: Any, options: Iterable[str], cutoff: float = 0.6) -> str | Non
     if not options:
         return None
     w = str(word)
+    import difflib  # on first use: `antt --help` shows no suggestion
+
     found = difflib.get_close_matches(w, options, n=1, cutoff=cutoff)
     if found:
         return found[0]

@@ -9,12 +9,17 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 LANGS = ("vi", "en")
+# parameters that are never bilingual: tested by type first, since isinstance(v, typing.Mapping)
+# goes through the ABC machinery (a batch fills hundreds of thousands of templates)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def pick(text: Any, lang: str) -> str:
     """A bilingual text ({vi, en} mapping, or an object with .vi/.en) in `lang`, falling back to vi."""
     if text is None:
         return ""
+    if type(text) is dict:
+        return text.get(lang) or text.get("vi") or ""
     if isinstance(text, str):
         return text
     if isinstance(text, Mapping):
@@ -35,10 +40,14 @@ class Words:
         return en if lang == "en" else vi
 
     def __call__(self, key: str, lang: str = "vi", **params: Any) -> str:
-        template = self.template(key, lang)
+        vi, en = self.table[key]
+        template = en if lang == "en" else vi
         if not params:
             return template
-        return template.format(**{k: pick(v, lang) if isinstance(v, Mapping) else v for k, v in params.items()})
+        for k, v in params.items():  # `params` is this call's own dict
+            if type(v) not in _PLAIN and isinstance(v, Mapping):  # a bilingual parameter
+                params[k] = pick(v, lang)
+        return template.format(**params)
 
     def both(self, key: str, **params: Any) -> dict[str, str]:
         """The text in both languages, as a bilingual value (a parameter of a Problem, say)."""

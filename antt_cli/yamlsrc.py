@@ -11,6 +11,7 @@ Bottom layer: imports nothing of antt_cli but the problem and limit types.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,10 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+# the spellings of yes/no the resolver tags as bool, as SafeConstructor.construct_yaml_bool reads them
+_BOOLS = {w: v for w, v in yaml.constructor.SafeConstructor.bool_values.items()}
+_BOOLS.update({w.capitalize(): v for w, v in _BOOLS.items()} | {w.upper(): v for w, v in _BOOLS.items()})
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _COLLECTION_TAGS = (_SEQ, _MAP)
@@ -65,20 +70,34 @@ except AttributeError:  # pragma: no cover
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """The C loader with its tag resolver memoised: libyaml asks the pure-Python resolver for the tag
-    of every scalar (field names repeat across records, so most answers are already known)."""
+    """The C loader (see _loader)."""
 
-    _memo: dict[tuple[Any, ...], str] = {}
-    _MEMO_MAX = 50_000
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        key = (kind, value, implicit)
-        tag = self._memo.get(key)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            if len(self._memo) < self._MEMO_MAX and (value is None or len(value) < 64):
-                self._memo[key] = tag
-        return tag
+_resolve_uncached = _Base.resolve
+_RESOLVER = _Base("")  # the resolver's tables are class attributes: any instance answers alike
+_RESOLVER.dispose()
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve(kind: Any, value: Any, implicit: Any) -> Any:
+    return _resolve_uncached(_RESOLVER, kind, value, implicit)
+
+
+def _loader(text: str) -> Any:
+    """A C loader for `text` whose per-node calls back into Python are C calls: libyaml's composer
+    calls `resolve` for every scalar (answered from the C-level lru_cache above), and
+    `descend_resolver` / `ascend_resolver` for every node, which do nothing without path resolvers
+    (the safe loader has none): `{}.get` and `int` take the same arguments, do nothing, and their
+    results are ignored. Instance attributes, so PyYAML itself is left as it is."""
+    loader = _Loader(text)
+    if not _Loader.yaml_path_resolvers:
+        loader.resolve = _resolve
+        loader.descend_resolver = _IGNORE_TWO
+        loader.ascend_resolver = int
+    return loader
+
+
+_IGNORE_TWO: Any = {}.get
 
 
 @dataclass
@@ -206,7 +225,7 @@ def parse(text: str, source: str, *, nfc: bool = False, limits: Limits = DEFAULT
     deep = _nesting_over(text, limits.depth)
     if deep is not None:
         raise InputError([MESSAGES.problem(source, "yaml-too-deep", line=deep[0], col=deep[1], limit=limits.depth)])
-    loader = _Loader(text)
+    loader = _loader(text)
     try:
         try:
             node = loader.get_single_node()
@@ -273,14 +292,40 @@ class _Fast:
                 raise _Slow
             self.stack.add(id(node))
             if tag == _MAP:
+                # the common scalars (text keys; text, whole numbers, yes/no values) are built here,
+                # inline, exactly as build() builds them: a record is mostly such entries
                 out: Any = {}
+                nfc = self.nfc
                 for key_node, value_node in node.value:
-                    if key_node.tag == _MERGE_TAG or not isinstance(key_node, ScalarNode):
+                    if key_node.tag == _STR and type(key_node) is ScalarNode:
+                        self.count += 1
+                        key = key_node.value
+                        if nfc and not key.isascii() and not unicodedata.is_normalized("NFC", key):
+                            key = unicodedata.normalize("NFC", key)
+                    elif key_node.tag == _MERGE_TAG or not isinstance(key_node, ScalarNode):
                         raise _Slow
-                    key = self.build(key_node, depth + 1)
+                    else:
+                        key = self.build(key_node, depth + 1)
                     if key in out:
                         raise _Slow
-                    out[key] = self.build(value_node, depth + 1)
+                    vtag = value_node.tag
+                    if vtag == _STR:
+                        self.count += 1
+                        v = value_node.value
+                        if nfc and not v.isascii() and not unicodedata.is_normalized("NFC", v):
+                            v = unicodedata.normalize("NFC", v)
+                        out[key] = v
+                    elif vtag == _INT and (v := value_node.value).isdigit() and v.isascii() and len(v) <= self.max_digits \
+                            and (v[0] != "0" or v == "0"):
+                        self.count += 1
+                        out[key] = int(v)
+                    elif vtag == _BOOL and (b := _BOOLS.get(value_node.value)) is not None:
+                        self.count += 1
+                        out[key] = b
+                    else:
+                        out[key] = self.build(value_node, depth + 1)
+                if self.count > self.max_nodes:
+                    raise _Slow
             else:
                 out = [self.build(child, depth + 1) for child in node.value]
             self.stack.discard(id(node))

@@ -37,6 +37,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CRITERIA = ROOT / "criteria"
+# the compiled-criteria cache of the session's commands (and of their subprocesses): a folder of its
+# own, never the user's, removed at the end
+if "ANTT_CACHE_DIR" not in os.environ:
+    import atexit
+
+    os.environ["ANTT_CACHE_DIR"] = tempfile.mkdtemp(prefix="antt-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["ANTT_CACHE_DIR"], True)
 # The tests' environment as the session started. The in-process runner swaps os.environ (and the
 # working directory) for each command, so work in a background thread must not read them: it uses
 # this, absolute paths and explicit cwd= only.

@@ -52,8 +52,9 @@ def _dependencies_view(view: Path) -> Path:
 
 def _install_and_run(base: Path) -> dict:
     src, dist, venv, here = base / "src", base / "dist", base / "venv", base / "elsewhere"
+    # (benchmarks/out: the benchmark's corpora and reports, hundreds of MB, ignored by git)
     shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "*.egg-info", "build", "dist",
-                                                             ".pytest_cache"))
+                                                             ".pytest_cache", "out"))
     dist.mkdir()
     build = _run(sys.executable, "-c", BUILD, dist, cwd=src, timeout=600)
     assert build.returncode == 0, build.stderr[-2000:]

@@ -43,3 +43,23 @@ def test_nfc_normalisation():
 
     decomposed = unicodedata.normalize("NFD", "Tổ dân phố")
     assert parse(f"a: {decomposed}\n", "t", nfc=True).data["a"] == "Tổ dân phố"
+
+
+def test_fast_path_builds_what_the_full_builder_builds():
+    """The fast path (inline text, whole numbers, yes/no) and the full builder agree on every scalar
+    the resolver can tag, with and without NFC."""
+    from antt_cli.limits import DEFAULT
+    from antt_cli.yamlsrc import Parsed, _Builder, _Fast, _loader
+
+    text = ("a: yes\nb: No\nc: ON\nd: off\ne: True\nf: 007\ng: 0\nh: 12\ni: 0x1F\nj: 1_000\nk: -3\nl: 1.5\n"
+            "m: ~\nn: null\no: 2024-02-20\np: 'yes'\nq: \"12\"\nr: Tiê\u0301n\ns: [yes, 3, x]\nt: {u: false}\n"
+            "Tie\u0302\u0301n: 1\n")
+    for nfc in (True, False):
+        loader = _loader(text)
+        node = loader.get_single_node()
+        loader.dispose()
+        fast = _Fast(nfc, DEFAULT).build(node, 0)
+        full = _Builder(Parsed(None, "t"), nfc, DEFAULT).build(node, (), 0)
+        assert fast == full
+        assert [type(v) for v in fast.values()] == [type(v) for v in full.values()]
+    assert parse(text, "t.yaml", nfc=True).data["r"] == "Tiến"

@@ -98,6 +98,14 @@ class BatchHistory:
             self._wake()
         who = Who.of_unit(r.unit)
         look = self.book.look(who, year)
+        if not hasattr(r, "criteria"):  # a worker's report.Encoded: its bytes hold no years
+            if not look.any():
+                self._keep(r, who, year)  # type: ignore[arg-type]
+                return r
+            again = self._again(r, worker)  # other years known: the whole result is made here, told them
+            if again is None:
+                return r
+            r = again
         used = (r.history or {}).get("previous")
         if r.carries and r.rollup is None and look.previous is not None and not _same(look.previous.entry, used):
             again = self._again(r, worker)

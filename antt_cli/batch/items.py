@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from antt_cli.engine.results import UnitResult
-from antt_cli.engine.summary import Identity
+from typing import TYPE_CHECKING
+
 from antt_cli.problems import Problem
+
+if TYPE_CHECKING:  # pragma: no cover - `antt validate` reads records without the engine
+    from antt_cli.engine.results import UnitResult
+    from antt_cli.engine.summary import Identity
 
 
 @dataclass
@@ -40,4 +44,4 @@ class Valid:
     ruleset: str
 
 
-Item = UnitResult | Invalid | Deferred | Valid
+Item = "UnitResult | Invalid | Deferred | Valid"

@@ -13,13 +13,11 @@ process's prepared Worker; spawned ones (Windows, macOS) build their own from th
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
 
 from antt_cli.batch.items import Invalid
@@ -109,6 +107,8 @@ class _Slot:
 
 def start_method() -> str:
     """fork where the system has it (Linux), else spawn; ANTT_START_METHOD=spawn forces it (tests)."""
+    import multiprocessing  # here, not at the top: a run of one process never starts a pool
+
     wanted = os.environ.get("ANTT_START_METHOD")
     methods = multiprocessing.get_all_start_methods()
     if wanted in methods:
@@ -120,6 +120,8 @@ class Pool:
     def __init__(self, jobs: int, spec: WorkerSpec, prebuilt: Any = None, *, per_worker: int = 2) -> None:
         self.jobs = jobs
         self.spec = spec
+        import multiprocessing
+
         self.method = start_method()
         self.ctx = multiprocessing.get_context(self.method)
         self.prebuilt = prebuilt if self.method == "fork" else None
@@ -137,6 +139,8 @@ class Pool:
 
     def run(self, tasks: Iterable[tuple[list[Any], int]]) -> Iterator[tuple[int, list[Any]]]:
         """(size, items) for each (entries, size) task, in task order."""
+        from multiprocessing.connection import wait
+
         source = iter(tasks)
         todo: deque[_Task] = deque()       # to send: re-runs first
         parts: dict[int, dict[int, list[Any]]] = {}

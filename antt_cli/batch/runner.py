@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from antt_cli.batch.history import BatchHistory
 from antt_cli.batch.inputs import iter_sources
@@ -23,12 +23,15 @@ from antt_cli.batch.items import Deferred, Invalid
 from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
 from antt_cli.criteria import CriteriaSet
-from antt_cli.engine.results import UnitResult
-from antt_cli.engine.rollup import RollupSpec, rollup_spec, settle
-from antt_cli.engine.summary import Summary
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
+from antt_cli.report.base import Encoded
 from antt_cli.words import Words
+
+if TYPE_CHECKING:  # pragma: no cover - the engine is imported by run_batch: `antt validate` uses tasks() only
+    from antt_cli.engine.results import UnitResult
+    from antt_cli.engine.rollup import RollupSpec
+    from antt_cli.engine.summary import Summary
 
 CHUNK = 16          # record files per task sent to a worker
 SHEET_CHUNK = 64    # spreadsheet rows per task
@@ -120,11 +123,18 @@ def tasks(paths: list[str], criteria: CriteriaSet, limits: Limits = DEFAULT) -> 
 
 def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: BatchConfig) -> Summary:
     """Assess every input; hand each unit and each problem to the writers in input order."""
+    from antt_cli.engine.results import UnitResult
+    from antt_cli.engine.rollup import rollup_spec
+    from antt_cli.engine.summary import Summary
+
     spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
     spec = spec if spec is not None and spec.active(criteria) else None
     options = Options(lang=cfg.lang, year=cfg.year, as_of=cfg.as_of, locate=cfg.locate,
                       defer_type=spec.parent_type if spec else None, rollup=spec, limits=cfg.limits,
-                      history=cfg.history)
+                      history=cfg.history,
+                      # the workers send the reports' bytes (report.Encoded) unless last year's records are
+                      # given (--previous: the worker's result is told its history in the main process)
+                      encoders=_encoders(writers) if cfg.jobs > 1 and cfg.history is None else ())
     worker = Worker(criteria, options, cfg.models)
     years = BatchHistory(criteria, cfg.history, cfg.history_origin)
     summary = Summary(spec.parent_type if spec else None, spec.child_types if spec else None)
@@ -164,7 +174,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     def handle(items: list[Any]) -> None:
         for item in items:
             summary.inputs += 1
-            if isinstance(item, UnitResult):
+            if isinstance(item, (UnitResult, Encoded)):
                 unit(item)
             elif isinstance(item, Invalid):
                 problem(item.source, item.problems)
@@ -215,9 +225,22 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     return summary
 
 
+def _encoders(writers: list[Any]) -> tuple[Any, ...]:
+    """Each report's encoder (report.base.Writer.encoder), when every report has one: the workers then
+    send each unit's bytes and the little the summary reads, not the whole result. Else ()."""
+    found: dict[str, Any] = {}
+    for w in writers:
+        enc = w.encoder() if hasattr(w, "encoder") else None
+        if enc is None:
+            return ()
+        found.setdefault(enc.key, enc)
+    return tuple(found.values())
+
+
 def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: RollupSpec | None,
                      warn: Callable[[Problem], None], history: Any = None) -> UnitResult | Invalid:
     """Assess a commune after its units, with the Art. 5.4 counts its units settle (engine.rollup)."""
+    from antt_cli.engine.rollup import settle
     from antt_cli.yamlsrc import load_file
 
     ident = d.identity

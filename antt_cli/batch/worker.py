@@ -16,8 +16,6 @@ from typing import Any, Iterator
 from antt_cli.batch.inputs import Source
 from antt_cli.batch.items import Deferred, Invalid, Item, Valid
 from antt_cli.criteria import CriteriaSet
-from antt_cli.engine import Assessor
-from antt_cli.engine.summary import Identity
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Messages, Problem
 from antt_cli.records import RecordReader
@@ -41,6 +39,7 @@ class Options:
     validate_only: bool = False     # read and validate, do not assess (`antt validate`)
     limits: Limits = field(default=DEFAULT)
     history: Any = None             # engine.history.History: earlier years given (--previous), or None
+    encoders: tuple[Any, ...] = ()  # when every report has one: units go back as report.Encoded (bytes)
 
 
 def internal_error(source: str, e: BaseException, line: int | None = None) -> Problem:
@@ -57,7 +56,16 @@ class Worker:
         self.criteria = criteria
         self.options = options
         self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits, models=models)
-        self.assessor = Assessor(lang=options.lang, locate=options.locate)
+        self._assessor: Any = None
+
+    @property
+    def assessor(self) -> Any:
+        """The engine's Assessor, made on first use: `antt validate` reads records without the engine."""
+        if self._assessor is None:
+            from antt_cli.engine import Assessor
+
+            self._assessor = Assessor(lang=self.options.lang, locate=self.options.locate)
+        return self._assessor
 
     def prepare(self) -> None:
         """Build every record model now (before worker processes are forked, say)."""
@@ -121,14 +129,20 @@ class Worker:
                 yield Valid(record.source, record.type_id, record.unit_type.ruleset.id)
                 return
             if o.defer_type and record.type_id == o.defer_type:
+                from antt_cli.engine.summary import Identity
+
                 h = record.header
                 ident = Identity(record.source, record.type_id, record.name, record.year, h.get("code"),
                                  h.get("commune"), h.get("province"))
                 yield Deferred(ident, path=path, data=data, parsed=parsed)
                 return
             result = self.assess(record)
-            if data is not None and result.carries:  # a sheet row: kept in case the batch's history re-assesses it
-                result.recheck = (data, parsed)
+            if data is not None and (result.carries or o.encoders):
+                result.recheck = (data, parsed)  # a sheet row: kept in case the batch's history re-assesses it
+            if o.encoders:  # the reports' bytes, made here: the main process only writes them
+                from antt_cli.report.base import Encoded
+
+                result = Encoded.of(result, o.encoders)  # type: ignore[assignment]
         except InputError as e:
             yield Invalid(e.problems[0].file if e.problems else source, e.problems)
             return

@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 from antt_cli.criteria import fileformat as ff
 from antt_cli.criteria.conditions import Compiler, number_paths
+from antt_cli.criteria.files import HEADER_FIELDS, HEADER_PARTS, bundled_criteria_dir, criteria_paths_found
 from antt_cli.criteria.messages import MESSAGES
 from antt_cli.criteria.model import (
     Citation, CitationStyle, CompiledConstraint, CompiledCriterion, CompiledExclusion, CriteriaSet, EnumValue,
@@ -30,40 +31,15 @@ from antt_cli.text import closest, template_fields
 from antt_cli.words import hint
 from antt_cli.yamlsrc import Parsed, load_file
 
-_PKG = Path(__file__).resolve().parent.parent
-
-# Header fields of a unit record (their labels are data: vocabulary.header)
-HEADER_FIELDS = ("type", "name", "year", "code", "commune", "province", "notes", "meeting")
-# The parts of a header field that is a block: the review meeting of Art. 9.1, whose names fill the
-# biên bản (vocabulary.header.meeting.fields labels them; a person is {name, title}, an attendee {role, name})
-HEADER_PARTS = {"meeting": ("date", "place", "chair", "secretary", "attendees", "name", "title", "role")}
-
-
-def bundled_criteria_dir() -> Path:
-    """The national criteria shipped with the package (or the repository's criteria/ when run from source)."""
-    shipped = _PKG / "_bundled" / "criteria"
-    return shipped if shipped.is_dir() else _PKG.parent / "criteria"
-
-
 def criteria_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found = sorted(q for q in path.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file())
-            if not found:
-                problems.append(MESSAGES.problem(str(path), "criteria-empty", path=str(path)))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            problems.append(MESSAGES.problem(str(path), "criteria-not-found", path=str(path)))
-    return files, problems
+    files, bad = criteria_paths_found(paths)
+    codes = {"empty": "criteria-empty", "missing": "criteria-not-found"}
+    return files, [MESSAGES.problem(path, codes[why], path=path) for path, why in bad]
 
 
 def load_criteria(paths: Iterable[str | os.PathLike[str]] | None = None, *, limits: Limits = DEFAULT) -> CriteriaSet:
-    """Load and check criteria from files or folders (default: the bundled national set).
+    """Load and check criteria from files or folders (default: the bundled national set), without the
+    cache (`antt_cli.criteria.load_criteria` is the same, through the compiled-criteria cache).
 
     Files whose `ruleset.pack` is set are provincial packs: they are layered on the national
     files, whatever the order of the paths."""

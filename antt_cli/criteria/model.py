@@ -63,9 +63,11 @@ class FactSpec:
     previous_year_of: str | None = None  # last year's value of this fact (taken from last year's record)
     rank: dict[str, int] = field(init=False, repr=False)
     by_label: dict[str, str] = field(init=False, repr=False)
+    labels: dict[str, dict[str, str]] = field(init=False, repr=False, compare=False)  # lang → id → label
 
     def __post_init__(self) -> None:
         self.rank = {v.id: i for i, v in enumerate(self.values)}
+        self.labels = {lang: {v.id: v.label.pick(lang) for v in self.values} for lang in ("vi", "en")}
         self.by_label = {}
         for v in self.values:
             for text in (v.id, v.label.vi, v.label.en):
@@ -84,7 +86,7 @@ class FactSpec:
             return self.none_label.pick(lang) if self.none_label is not None else format_value(NONE, lang)
         if self.type in ("enum", "enum_set"):
             items = value if isinstance(value, list) else [value]
-            labels = {v.id: v.label.pick(lang) for v in self.values}
+            labels = self.labels.get(lang) or self.labels["vi"]
             return ", ".join(labels.get(x, str(x)) for x in items) or format_value(None, lang)
         return format_value(value, lang, self.unit)
 

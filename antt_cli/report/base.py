@@ -77,6 +77,37 @@ class Context:
         return p
 
 
+@dataclass
+class Encoded:
+    """An assessed unit as a batch worker sends it to the main process when every report of the run
+    has an encoder (Writer.encoder): what the summary reads of a unit, and each report's bytes for it,
+    made in the worker. About 1 KB to pickle and hand over, where the whole UnitResult is about 20 KB,
+    and the main process only writes bytes. The reports are the same bytes either way: the writer's
+    own encoder made them."""
+
+    file: str
+    unit: dict[str, Any]        # the UnitResult's, without the notes
+    ruleset: dict[str, Any]
+    outcome: str
+    scope: dict[str, Any] | None  # only whether the scope was decided
+    link: dict[str, Any] | None
+    encoded: dict[str, bytes]   # encoder key → bytes
+    # what the batch's history (batch.history) reads: the unit's last-year values, the facts it takes from
+    # last year, a sheet row's cells (to assess it again in the main process if a second year turns up)
+    sources: dict[str, Any] = field(default_factory=dict)
+    carries: tuple[tuple[str, str], ...] = ()
+    recheck: Any = None
+    warnings: list[Any] = field(default_factory=list)
+    history: Any = None
+    rollup: Any = None
+
+    @classmethod
+    def of(cls, r: "UnitResult", encoders: "tuple[Any, ...]") -> "Encoded":
+        scope = {"decided": r.scope.get("decided", True)} if r.scope is not None else None
+        return cls(r.file, {k: v for k, v in r.unit.items() if k != "notes"}, r.ruleset, r.outcome, scope, r.link,
+                   {e.key: e(r) for e in encoders}, r.sources, r.carries, r.recheck, list(r.warnings))
+
+
 class Writer:
     FORMAT: Format
 
@@ -88,6 +119,23 @@ class Writer:
 
     def start(self) -> None:
         self.out = self.output.open()
+
+    def encoder(self) -> Any:
+        """A picklable callable making, from a UnitResult, the bytes this writer writes for it (with a
+        `key`), so that batch workers can make them; None (the default) when the writer needs the result
+        itself. A writer with an encoder takes an `Encoded` in unit()."""
+        return None
+
+    def byte_sink(self) -> Any:
+        """A function writing bytes to the report (for writers that make UTF-8 bytes, e.g. with orjson):
+        the binary stream under the text one, where the text layer would not change them, else through
+        the text layer."""
+        out = self.out
+        buf = getattr(out, "buffer", None)
+        if buf is not None and (self.output.target is not None or os.linesep == "\n"):
+            out.flush()  # what was written as text goes first
+            return buf.write
+        return lambda data: out.write(data.decode("utf-8"))  # a text stream only, or newline translation
 
     def unit(self, result: "UnitResult") -> None:
         """An assessed unit, in input order."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from typing import IO, Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +44,8 @@ class Output:
         assert self.target is not None
         if self._direct():
             return self.target
+        import tempfile
+
         folder = os.path.dirname(os.path.abspath(self.target))
         fd, self.tmp = tempfile.mkstemp(prefix="." + os.path.basename(self.target) + ".", suffix=".tmp", dir=folder)
         os.close(fd)
@@ -60,6 +61,8 @@ class Output:
         if self._direct():
             f: IO[Any] = open(self.target, "wb") if self.binary else open(self.target, "w", encoding="utf-8", newline="")
         else:
+            import tempfile
+
             folder = os.path.dirname(os.path.abspath(self.target))
             fd, self.tmp = tempfile.mkstemp(prefix="." + os.path.basename(self.target) + ".", suffix=".tmp", dir=folder)
             f = os.fdopen(fd, "wb") if self.binary else os.fdopen(fd, "w", encoding="utf-8", newline="")

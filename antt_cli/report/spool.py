@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
-import tempfile
 from typing import IO, Any, Iterator
 
 
@@ -12,10 +10,14 @@ class Spool:
     what this process wrote (never input from a user)."""
 
     def __init__(self) -> None:
+        import tempfile
+
         self.file: IO[bytes] = tempfile.TemporaryFile()
         self.count = 0
 
     def add(self, value: Any) -> None:
+        import pickle
+
         pickle.dump(value, self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
 
@@ -23,7 +25,13 @@ class Spool:
         self.file.flush()
         self.file.seek(0)
         for _ in range(self.count):
-            yield pickle.load(self.file)
+            yield _load(self.file)
 
     def close(self) -> None:
         self.file.close()
+
+
+def _load(f: IO[bytes]) -> Any:
+    import pickle
+
+    return pickle.load(f)

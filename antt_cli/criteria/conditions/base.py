@@ -16,6 +16,8 @@ themselves (`antt criteria show`). Nothing is ever eval'd: a node is a small obj
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -30,13 +32,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 COMPARE_OPS = ("eq", "ne", "lt", "le", "gt", "ge")
 OP_SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
+# the operator module's functions: C calls, and picklable (compiled criteria are cached pickled)
 CMP: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": lambda a, b: a == b,
-    "ne": lambda a, b: a != b,
-    "lt": lambda a, b: a < b,
-    "le": lambda a, b: a <= b,
-    "gt": lambda a, b: a > b,
-    "ge": lambda a, b: a >= b,
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
 }
 
 MESSAGES = Messages({
@@ -175,7 +173,13 @@ def missing(spec: "FactSpec", ctx: Context) -> list[str]:
 
 def exact(x: Any) -> Any:
     """A number for exact comparison: floats as the decimal they were written as."""
-    return Fraction(str(x)) if type(x) is float else x
+    return _fraction(x) if type(x) is float else x
+
+
+@functools.lru_cache(maxsize=1024)
+def _fraction(x: float) -> Fraction:
+    """Fraction(str(x)), kept: a batch compares the same few figures (rates, shares) again and again."""
+    return Fraction(str(x))
 
 
 def describe_children(title: str, children: list[Node], lang: str) -> list[str]:

@@ -42,6 +42,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "events": (),
 }
 WINDOW = "window"  # the built-in period: the unit type's assessment window
+_ABSENT = object()  # no other fact compared (or its value not recorded)
 
 DOC = """### `fact` — compare a fact
 
@@ -137,6 +138,9 @@ class FactLeaf(Leaf):
         self._cmp = CMP.get(op)
         self._const_key = self._key(const) if op in CMP and other is None else None
         self._text: dict[str, tuple[str, str]] = {}  # lang → (label, expected)
+        # (lang, value, other) → what was found, in words: a batch shows the same few values
+        # (yes/no, ratings, small counts) thousands of times
+        self._found: dict[tuple[Any, ...], str] = {}
 
     def evaluate(self, ctx: Context) -> Verdict:
         op = self.op
@@ -232,10 +236,22 @@ class FactLeaf(Leaf):
         spec = d.get("missing") or self.spec
         if "missing" in d:
             return WORDS("found", ctx.lang, label=spec.label.pick(ctx.lang), actual=format_value(None, ctx.lang))
+        value = d.get("value")
+        other = d.get("other", _ABSENT) if self.other is not None else _ABSENT
+        # the types are part of the key: True == 1 == 1.0, but they are not shown alike
+        key: tuple[Any, ...] | None = (ctx.lang, type(value), value, type(other), other)
+        try:
+            return self._found[key]  # type: ignore[index]
+        except KeyError:
+            pass
+        except TypeError:  # a list (enum_set): not kept
+            key = None
         text = WORDS("found", ctx.lang, label=self.spec.label.pick(ctx.lang),
-                     actual=self.spec.value_label(d.get("value"), ctx.lang))
-        if self.other is not None and "other" in d:
-            text += f" ({self.other.label.pick(ctx.lang)}: {self.other.value_label(d['other'], ctx.lang)})"
+                     actual=self.spec.value_label(value, ctx.lang))
+        if other is not _ABSENT:
+            text += f" ({self.other.label.pick(ctx.lang)}: {self.other.value_label(other, ctx.lang)})"  # type: ignore[union-attr]
+        if key is not None and len(self._found) < 4096:
+            self._found[key] = text
         return text
 
     def figure_label(self, lang: str) -> str | None:

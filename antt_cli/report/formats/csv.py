@@ -3,7 +3,6 @@ spreadsheet would run as a formula are neutralised. Written with a BOM so Excel 
 
 from __future__ import annotations
 
-import csv as _csv
 from typing import TYPE_CHECKING, Any
 
 from antt_cli.report.base import Format, Writer as BaseWriter
@@ -44,6 +43,8 @@ class Writer(BaseWriter):
     def start(self) -> None:
         self.output.bom = self.output.target is not None
         super().start()
+        import csv as _csv
+
         self.writer = _csv.writer(self.out, lineterminator="\n")
         self.writer.writerow(UNIT_COLUMNS)
 

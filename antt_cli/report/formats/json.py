@@ -7,13 +7,12 @@ problems, …the command's own fields}.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from antt_cli import __version__
 from antt_cli.engine.words import WORDS
 from antt_cli.report.base import Context, Format, Writer as BaseWriter
-from antt_cli.report.jsonenc import dumps
+from antt_cli.report.jsonenc import dumps, dumps_bytes
 from antt_cli.report.output import Output
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,6 +58,19 @@ def _indented(value: Any, level: int) -> str:
     return dumps(value, indent=True).replace("\n", "\n" + "  " * level)
 
 
+class UnitObject:
+    """A unit's object in the document's `units` list (bytes, indented to its place), made wherever the
+    unit is assessed (Writer.encoder)."""
+
+    key = "json"
+
+    def __init__(self, context: Context) -> None:
+        self.ctx = context
+
+    def __call__(self, result: UnitResult) -> bytes:
+        return dumps_bytes(unit_dict(result), indent=True).replace(b"\n", b"\n    ")
+
+
 class Writer(BaseWriter):
     FORMAT = FORMAT
 
@@ -70,17 +82,29 @@ class Writer(BaseWriter):
         self.warnings: list[dict[str, Any]] = []
         self.problem_mode = context.command != "assess"
 
+    def start(self) -> None:
+        super().start()
+        self.bytes = self.byte_sink()  # everything this writer writes goes through it, in order
+        self.object = UnitObject(self.ctx)
+
+    def write(self, text: str) -> None:
+        self.bytes(text.encode("utf-8"))
+
+    def encoder(self) -> Any:
+        return UnitObject(self.ctx) if not self.problem_mode else None
+
     def _head(self, ruleset: Any) -> None:
-        self.out.write("{\n")
-        self.out.write(f'  "schema_version": {SCHEMA_VERSION},\n  "tool_version": {json.dumps(__version__)},\n')
-        self.out.write(f'  "lang": {json.dumps(self.lang)},\n  "ruleset": {_indented(ruleset, 1)},\n  "units": [')
+        self.write("{\n")
+        self.write(f'  "schema_version": {SCHEMA_VERSION},\n  "tool_version": {dumps(__version__)},\n')
+        self.write(f'  "lang": {dumps(self.lang)},\n  "ruleset": {_indented(ruleset, 1)},\n  "units": [')
         self.started = True
 
     def unit(self, result: UnitResult) -> None:
         if not self.started:
             self._head({k: result.ruleset[k] for k in ("id", "instrument", "effective_from")})
-        self.out.write(",\n    " if self.n_units else "\n    ")
-        self.out.write(dumps(unit_dict(result), indent=True).replace("\n", "\n    "))
+        self.bytes(b",\n    " if self.n_units else b"\n    ")
+        encoded = getattr(result, "encoded", None)  # an Encoded from a batch worker
+        self.bytes(encoded["json"] if encoded is not None else self.object(result))
         self.n_units += 1
 
     def invalid(self, source: str, problems: list[Problem]) -> None:
@@ -103,14 +127,14 @@ class Writer(BaseWriter):
         if self.problem_mode:
             doc = {"schema_version": SCHEMA_VERSION, "ok": not self.errors, **self.ctx.extra,
                    "problems": self.errors + self.warnings}
-            self.out.write(dumps(doc, indent=True) + "\n")
+            self.write(dumps(doc, indent=True) + "\n")
             return
         if not self.started:
             self._head(None)
-        self.out.write("\n  ]" if self.n_units else "]")
-        self.out.write(f',\n  "errors": {_indented(self.errors, 1)}')
+        self.write("\n  ]" if self.n_units else "]")
+        self.write(f',\n  "errors": {_indented(self.errors, 1)}')
         if self.warnings:
-            self.out.write(f',\n  "warnings": {_indented(self.warnings, 1)}')
+            self.write(f',\n  "warnings": {_indented(self.warnings, 1)}')
         if summary is not None:
-            self.out.write(f',\n  "summary": {_indented(summary.to_dict(), 1)}')
-        self.out.write("\n}\n")
+            self.write(f',\n  "summary": {_indented(summary.to_dict(), 1)}')
+        self.write("\n}\n")

@@ -3,11 +3,11 @@ invalid input, `{"warning": …}` lines; a last `{"summary": …}` line."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from antt_cli.report.base import Format, Writer as BaseWriter
+from antt_cli.report.base import Context, Format, Writer as BaseWriter
 from antt_cli.report.formats.json import unit_dict
-from antt_cli.report.jsonenc import dumps
+from antt_cli.report.jsonenc import dumps_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from antt_cli.engine.results import UnitResult
@@ -18,23 +18,40 @@ FORMAT = Format("jsonl", (".jsonl", ".ndjson"), description=("một dòng JSON c
                 order=30)
 
 
+class UnitLine:
+    """A unit's line (bytes), made wherever the unit is assessed (Writer.encoder)."""
+
+    key = "jsonl"
+
+    def __init__(self, context: Context) -> None:
+        self.ctx = context
+
+    def __call__(self, result: UnitResult) -> bytes:
+        return dumps_bytes(unit_dict(result)) + b"\n"
+
+
 class Writer(BaseWriter):
     FORMAT = FORMAT
 
+    def start(self) -> None:
+        super().start()
+        self.write = self.byte_sink()
+        self.line = UnitLine(self.ctx)
+
+    def encoder(self) -> Any:
+        return UnitLine(self.ctx)
+
     def unit(self, result: UnitResult) -> None:
-        self.out.write(dumps(unit_dict(result)))
-        self.out.write("\n")
+        encoded = getattr(result, "encoded", None)  # an Encoded from a batch worker
+        self.write(encoded["jsonl"] if encoded is not None else self.line(result))
 
     def invalid(self, source: str, problems: list[Problem]) -> None:
         for p in problems:
-            self.out.write(dumps({"error": p.to_dict(self.lang)}))
-            self.out.write("\n")
+            self.write(dumps_bytes({"error": p.to_dict(self.lang)}) + b"\n")
 
     def warning(self, problem: Problem) -> None:
-        self.out.write(dumps({"warning": problem.to_dict(self.lang)}))
-        self.out.write("\n")
+        self.write(dumps_bytes({"warning": problem.to_dict(self.lang)}) + b"\n")
 
     def finish(self, summary: Summary | None) -> None:
         if summary is not None:
-            self.out.write(dumps({"summary": summary.to_dict()}))
-            self.out.write("\n")
+            self.write(dumps_bytes({"summary": summary.to_dict()}) + b"\n")

@@ -3,7 +3,6 @@ wiki page or an e-mail. Text from records is escaped: no raw HTML, no table brea
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
 from antt_cli.report.base import Format
@@ -21,6 +20,8 @@ FORMAT = Format("markdown", (".md", ".markdown"), description=("báo cáo Markdo
 def md(v: Any) -> str:
     """A value as Markdown text: HTML escaped, `|` escaped, on one line."""
     text = printable("" if v is None else str(v).replace("\n", " "))
+    import html
+
     return html.escape(text, quote=False).replace("|", "\\|")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from antt_cli import __version__
 from antt_cli.problems import WARNING, Problem
@@ -25,6 +24,8 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def uri(path: str) -> str:
+    from urllib.parse import quote
+
     """A file path as a SARIF artifact URI: relative paths with forward slashes, percent-encoded."""
     p = path.replace(os.sep, "/")
     if os.path.isabs(path):
