@@ -1,0 +1,111 @@
+"""The office PC (issue 10): Windows code pages, spawned workers, Windows paths.
+
+On Windows a redirected or piped stdout is encoded with the ANSI code page (cp1258 on Vietnamese
+Windows, cp1252 on English Windows) unless Python's UTF-8 mode is on. `run_antt(encoding=…)` opens
+the streams exactly so (strict: a character the code page cannot hold raises) and reads back what
+was written as UTF-8 — what antt must write whatever the code page.
+"""
+
+from __future__ import annotations
+
+import json
+import ntpath
+import os
+
+import pytest
+
+import subprocess
+import sys
+
+from conftest import EXAMPLES, ROOT, SESSION_ENV, early, early_result, run_antt
+
+BATCH = EXAMPLES / "batch" / "xa-minh-tan"
+KDC = EXAMPLES / "khu_dan_cu" / "to-dan-pho-tran-phu.yaml"
+CODE_PAGES = ("cp1258", "cp1252")
+
+# every command that writes text, with something Vietnamese in what it writes (stdout, stderr)
+COMMANDS = {
+    "version": (["--version"], "antt"),
+    "help": (["--help"], "Đánh giá"),
+    "assess-help": (["assess", "--help"], "Định dạng"),
+    "new-yaml": (["new", "khu_dan_cu"], "Bản ghi đánh giá"),
+    "new-csv": (["new", "khu_dan_cu", "--format", "csv"], "Tên đơn vị"),
+    "schema": (["schema", "khu_dan_cu"], "Khu dân cư"),
+    "schema-criteria": (["schema", "criteria"], "$schema"),
+    "assess-table": (["assess", str(KDC)], "Kết luận"),
+    "assess-batch-table": (["assess", str(BATCH)], "TỔNG HỢP"),
+    "assess-json": (["assess", str(BATCH), "--format", "json"], "Xã Minh Tân"),
+    "assess-jsonl": (["assess", str(BATCH), "--format", "jsonl"], "Thôn Tây"),
+    "assess-csv": (["assess", str(BATCH), "--format", "csv"], "Thôn Tây"),
+    "assess-markdown": (["assess", str(BATCH), "--format", "markdown"], "Tỷ lệ đạt"),
+    "assess-junit": (["assess", str(BATCH), "--format", "junit"], "Thôn Tây"),
+    "assess-github": (["assess", str(BATCH), "--format", "github"], "hộ"),
+    "assess-sarif": (["assess", str(BATCH), "--format", "sarif"], "hộ"),
+    "assess-en": (["assess", str(KDC), "--lang", "en"], "Trần Phú"),
+    "validate": (["validate", str(BATCH)], ""),
+    "validate-json": (["validate", str(BATCH), "--format", "json"], "["),
+    "validate-bad": (["validate", "hỏng.yaml"], "hỏng.yaml:4:22: households_residing: kiểu sai"),
+    "validate-bad-sarif": (["validate", "hỏng.yaml", "--format", "sarif"], "kiểu sai"),
+    "test": (["test", "-k", "KDC-1a"], "ca"),
+    "criteria-check": (["criteria", "check"], ""),
+    "criteria-list": (["criteria", "list", "khu_dan_cu"], "Quý I"),
+    "criteria-show": (["criteria", "show", "KDC-1a"], "nghị quyết"),
+    "criteria-show-md": (["criteria", "show", "khu_dan_cu", "--format", "markdown"], "Phiếu đánh giá"),
+    "config-show": (["config", "show"], "lang"),
+    "missing-file": (["assess", "không-có.yaml"], "không tìm thấy tệp"),
+    "usage-error": (["assess", str(KDC), "-o", "ra.dat"], "định dạng"),
+    "click-usage-error": (["assess", "--khong-co"], "--khong-co"),
+}
+
+
+# every command under the Vietnamese code page; a few under the English one (which holds even fewer
+# Vietnamese letters: the same code path, the same result)
+CASES = [(n, "cp1258") for n in COMMANDS] + [(n, "cp1252") for n in ("help", "new-yaml", "assess-batch-table",
+                                                                     "assess-csv", "validate-bad", "missing-file")]
+
+
+@pytest.mark.parametrize("name, code_page", CASES)
+def test_every_command_writes_utf8_whatever_the_code_page(name, code_page, tmp_path):
+    args, expected = COMMANDS[name]
+    bad = tmp_path / "hỏng.yaml"
+    bad.write_text("type: khu_dan_cu\nname: Thôn Ñ\nyear: 2024\nhouseholds_residing: nhiều\n", encoding="utf-8")
+    r = run_antt(*[str(bad) if a == "hỏng.yaml" else a for a in args], encoding=code_page)
+    assert r.returncode != 3, r.stderr
+    assert "UnicodeEncodeError" not in r.stderr and "lỗi nội bộ" not in r.stderr
+    assert expected in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("code_page", CODE_PAGES)
+def test_redirected_new_is_the_same_record(code_page):
+    """`antt new khu_dan_cu > x.yaml` on Vietnamese Windows: the same bytes as under UTF-8."""
+    assert run_antt("new", "khu_dan_cu", encoding=code_page).stdout == run_antt("new", "khu_dan_cu").stdout
+
+
+def test_schema_and_new_write_files(tmp_path):
+    r = run_antt("schema", "khu_dan_cu", "-o", str(tmp_path / "s.json"))
+    assert r.returncode == 0 and r.stdout == ""
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["title"].startswith("antt — Khu dân cư")
+    r = run_antt("new", "khu_dan_cu", "-o", str(tmp_path / "kdc.xlsx"))
+    assert r.returncode == 0
+    assert (tmp_path / "kdc.xlsx").read_bytes()[:2] == b"PK"  # a workbook, never YAML text in an .xlsx
+
+
+def _redirected(workdir) -> dict:
+    """The real thing, in a new interpreter whose stdout is a file in the Vietnamese code page
+    (PYTHONIOENCODING is how Python is told what Windows would give it)."""
+    env = dict(SESSION_ENV, PYTHONIOENCODING="cp1258", PYTHONUTF8="0")
+    with open(workdir / "x.yaml", "wb") as out:
+        r = subprocess.run([sys.executable, "-m", "antt_cli", "new", "khu_dan_cu"], stdout=out, stderr=subprocess.PIPE,
+                           env=env, cwd=ROOT, timeout=120)
+    bad = subprocess.run([sys.executable, "-m", "antt_cli", "assess", "không-có.yaml"], capture_output=True, env=env,
+                         cwd=workdir, timeout=120)
+    return {"rc": r.returncode, "stderr": r.stderr, "yaml": (workdir / "x.yaml").read_bytes(), "bad": bad}
+
+
+@early(_redirected)
+def test_redirected_stdout_in_a_new_process():
+    got = early_result(_redirected)
+    assert got["rc"] == 0, got["stderr"].decode("utf-8", "replace")
+    assert got["yaml"].decode("utf-8").startswith("# Bản ghi đánh giá tiêu chuẩn “An toàn về an ninh, trật tự”")
+    assert got["bad"].returncode == 2
+    assert got["bad"].stderr.decode("utf-8") == "không-có.yaml: không tìm thấy tệp [file-not-found]\n"
