@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import ntpath
 import os
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,51 @@ def test_redirected_stdout_in_a_new_process():
     assert got["yaml"].decode("utf-8").startswith("# Bản ghi đánh giá tiêu chuẩn “An toàn về an ninh, trật tự”")
     assert got["bad"].returncode == 2
     assert got["bad"].stderr.decode("utf-8") == "không-có.yaml: không tìm thấy tệp [file-not-found]\n"
+
+
+# ----------------------------------------------------------------------------- --jobs where processes are spawned
+
+
+def _spawn_args(workdir) -> list[str]:
+    return ["assess", str(workdir / "don-vi"), str(workdir / "thon.csv"), "--format", "json", "--year", "2024",
+            "--lang", "en", "--criteria", "criteria", "--criteria", "examples/packs/thanh-hoa", "--jobs", "2"]
+
+
+def _spawned(workdir) -> subprocess.CompletedProcess:
+    """A batch of 43 inputs (enough for the pool) — generated records, the example commune, a csv whose
+    rows travel to the workers too — assessed by two spawned workers, in a new process (early, in the
+    background: spawning interpreters that load the criteria takes a few seconds of CPU)."""
+    import csv
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    generate.generate(workdir / "don-vi", 36, seed=11, invalid=0.05)
+    shutil.copytree(BATCH, workdir / "don-vi" / "xa-minh-tan")
+    with open(workdir / "thon.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["Loại đơn vị", "Tên đơn vị", "Năm đánh giá", "Xã, phường, đặc khu", "households_residing",
+                    "households_registered"])
+        for i in range(40):
+            w.writerow(["thôn", f"Thôn {i}", "", "Xã Minh Tân", "100", str(100 - i % 3)])
+    env = dict(SESSION_ENV, ANTT_START_METHOD="spawn", NO_COLOR="1", COLUMNS="120")
+    env.pop("ANTT_LANG", None)
+    return subprocess.run([sys.executable, "-m", "antt_cli", *_spawn_args(workdir)], capture_output=True, text=True,
+                          encoding="utf-8", env=env, cwd=ROOT, timeout=300)
+
+
+@early(_spawned)
+def test_spawned_workers_give_the_same_report_as_forked():
+    """Windows and macOS start worker processes by spawning a fresh interpreter, which must build its
+    own criteria (a provincial pack too), options (--year, --lang) and record models: the report is
+    byte for byte the one forked workers, and a single process, give."""
+    spawned = early_result(_spawned)
+    workdir = Path(spawned.args[4]).parent
+    forked = run_antt(*_spawn_args(workdir), env={"ANTT_START_METHOD": "fork"})
+    one = run_antt(*_spawn_args(workdir)[:-2], "--jobs", "1")
+    assert spawned.returncode == forked.returncode == one.returncode, spawned.stderr
+    assert spawned.stdout == forked.stdout == one.stdout
+    assert spawned.stderr == forked.stderr == one.stderr
+    doc = json.loads(spawned.stdout)
+    assert len(doc["units"]) + len(doc["errors"]) >= 36 + 6 + 40
