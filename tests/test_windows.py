@@ -158,3 +158,78 @@ def test_spawned_workers_give_the_same_report_as_forked():
     assert spawned.stderr == forked.stderr == one.stderr
     doc = json.loads(spawned.stdout)
     assert len(doc["units"]) + len(doc["errors"]) >= 36 + 6 + 40
+
+
+# ----------------------------------------------------------------------------- Windows paths (ntpath rules)
+
+HOME = "C:\\Users\\Cán bộ\\Tài liệu"
+
+
+@pytest.mark.parametrize("path, shown", [
+    (HOME + "\\xa\\thôn đông.yaml", "xa\\thôn đông.yaml"),
+    ("c:\\users\\CÁN BỘ\\tài liệu\\xa\\a.yaml", "xa\\a.yaml"),          # Windows names ignore case
+    ("C:/Users/Cán bộ/Tài liệu/xa/a.yaml", "xa\\a.yaml"),              # and read / as \
+    (HOME + "\\xa.xlsx[Khu dân cư]:5", "xa.xlsx[Khu dân cư]:5"),       # a spreadsheet row
+    (HOME + "\\..dữ liệu\\a.yaml", "..dữ liệu\\a.yaml"),              # a folder named ..x lies inside
+    ("C:\\Users\\Cán bộ\\a.yaml", "C:\\Users\\Cán bộ\\a.yaml"),         # outside: as given
+    ("D:\\Báo cáo\\a.yaml", "D:\\Báo cáo\\a.yaml"),                     # another drive
+    ("xa\\a.yaml", "xa\\a.yaml"),                                       # relative: as typed
+    ("\\\\may-chu\\chia-se\\a.yaml", "\\\\may-chu\\chia-se\\a.yaml"),   # a network share
+])
+def test_report_paths_relative_to_the_run_under_windows_rules(path, shown):
+    from antt_cli.report.base import shown_path
+
+    assert shown_path(path, HOME, ntpath) == shown
+
+
+def test_report_paths_relative_to_the_run_here(tmp_path):
+    from antt_cli.report.base import shown_path
+
+    assert shown_path(str(tmp_path / "..x" / "a.yaml"), str(tmp_path)) == os.path.join("..x", "a.yaml")
+    assert shown_path(str(tmp_path.parent / "a.yaml"), str(tmp_path)) == str(tmp_path.parent / "a.yaml")
+
+
+def test_output_targets_compare_like_windows():
+    from antt_cli.cli.common import inside, path_key
+
+    assert path_key("C:\\Users\\Cán bộ\\X.xlsx", ntpath) == path_key("c:/users/cán bộ/x.xlsx", ntpath)
+    assert inside(HOME + "\\xa\\bao-cao.yaml", HOME + "\\", ntpath)
+    assert inside(HOME + "\\xa\\bao-cao.yaml", "c:\\users\\cán bộ\\tài liệu", ntpath)
+    assert inside("C:\\", "C:\\", ntpath) and inside("C:\\a.yaml", "C:\\", ntpath)
+    assert not inside(HOME + " cũ\\a.yaml", HOME, ntpath)  # a sibling whose name starts the same
+    assert not inside("D:\\Tài liệu\\a.yaml", HOME, ntpath)
+
+
+def test_output_into_an_input_folder_with_spaces_and_vietnamese(tmp_path):
+    folder = tmp_path / "Tài liệu" / "Xã Minh Tân"
+    folder.mkdir(parents=True)
+    import shutil
+
+    for f in BATCH.iterdir():
+        shutil.copy(f, folder / f.name)
+    r = run_antt("assess", str(folder), "-o", str(folder / "ket-qua.yaml"), "--format", "json")
+    assert r.returncode == 2 and "nằm trong thư mục đầu vào" in r.stderr
+    r = run_antt("assess", str(folder), "-o", str(folder.parent / "Báo cáo tháng 11.json"), cwd=folder.parent)
+    assert r.returncode == 1, r.stderr
+    doc = json.loads((folder.parent / "Báo cáo tháng 11.json").read_text(encoding="utf-8"))
+    assert doc["units"][0]["file"] == os.path.join("Xã Minh Tân", "cong-ty-may.yaml")
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("C:\\Users\\Cán bộ\\x.yaml", "file:///C:/Users/C%C3%A1n%20b%E1%BB%99/x.yaml"),
+    ("xa\\thôn a.yaml", "xa/th%C3%B4n%20a.yaml"),
+    ("a:b.yaml", "a%3Ab.yaml"),
+    ("\\\\may-chu\\chia se\\x.yaml", "file://may-chu/chia%20se/x.yaml"),
+    ("C:/Users/x.xlsx[Khu dân cư]", "file:///C:/Users/x.xlsx%5BKhu%20d%C3%A2n%20c%C6%B0%5D"),
+])
+def test_sarif_uris_of_windows_paths(path, expected):
+    from antt_cli.report.formats.sarif import uri
+
+    assert uri(path, ntpath) == expected
+
+
+def test_sarif_uris_here():
+    from antt_cli.report.formats.sarif import uri
+
+    assert uri("/home/cán bộ/x.yaml") == "file:///home/c%C3%A1n%20b%E1%BB%99/x.yaml"
+    assert uri("xa/a.yaml") == "xa/a.yaml"

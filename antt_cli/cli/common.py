@@ -171,10 +171,8 @@ def check_folder(folder: str, inputs: Iterable[str]) -> None:
     parent = os.path.dirname(os.path.abspath(folder.rstrip("/\\"))) or "."
     if not os.path.isdir(folder) and not os.path.isdir(parent):
         raise UsageError("output-no-folder", target=folder, folder=parent)
-    key = os.path.normcase(os.path.abspath(folder))
     for p in inputs:
-        ap = os.path.normcase(os.path.abspath(p))
-        if os.path.isdir(p) and (key == ap or (key + os.sep).startswith(ap + os.sep)):
+        if os.path.isdir(p) and inside(folder, p):
             raise UsageError("output-in-input", target=folder, folder=p)
 
 
@@ -195,6 +193,20 @@ def pack_templates(criteria_given: list[Path] | None) -> str | None:
     return None
 
 
+def path_key(p: str, pathmod: Any = os.path) -> str:
+    """How two names of one file compare: absolute, normalised, in the system's case (Windows: any
+    case, / or \\ — C:\\Users\\Cán bộ\\X.xlsx is c:/users/cán bộ/x.xlsx)."""
+    return pathmod.normcase(pathmod.abspath(p))
+
+
+def inside(p: str, folder: str, pathmod: Any = os.path) -> bool:
+    """`p` is `folder` or lies somewhere under it (names compared as path_key does)."""
+    key, top = path_key(p, pathmod), path_key(folder, pathmod)
+    if key == top:
+        return True
+    return key.startswith(top if top.endswith(pathmod.sep) else top + pathmod.sep)
+
+
 def check_targets(targets: list[str], inputs: Iterable[str]) -> None:
     seen: set[str] = set()
     ins = [os.path.abspath(p) for p in inputs]
@@ -209,7 +221,7 @@ def check_targets(targets: list[str], inputs: Iterable[str]) -> None:
         problem = unwritable(t)
         if problem is not None:
             raise problem
-        key = os.path.normcase(os.path.abspath(t))
+        key = path_key(t)
         if key in seen:
             raise UsageError("output-twice", target=t)
         seen.add(key)
@@ -220,10 +232,9 @@ def check_targets(targets: list[str], inputs: Iterable[str]) -> None:
         except FileNotFoundError:
             pass
         for p in ins:
-            if os.path.isdir(p) and (key + os.sep).startswith(os.path.normcase(p.rstrip(os.sep)) + os.sep) \
-                    and t.lower().endswith((".yaml", ".yml")):
+            if os.path.isdir(p) and inside(t, p) and t.lower().endswith((".yaml", ".yml")):
                 raise UsageError("output-in-input", target=t, folder=p)
-            if os.path.normcase(p) == key:
+            if path_key(p) == key:
                 raise UsageError("output-is-input", target=t)
 
 
