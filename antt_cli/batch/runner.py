@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from antt_cli.batch.inputs import iter_sources
-from antt_cli.batch.items import Deferred, Invalid
+from antt_cli.batch.items import Deferred, Invalid, Notice
 from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
 from antt_cli.criteria import CriteriaSet
@@ -152,6 +152,9 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
 
     def handle(items: list[Any]) -> None:
         for item in items:
+            if isinstance(item, Notice):
+                warn(item.problem)
+                continue
             summary.inputs += 1
             if isinstance(item, UnitResult):
                 unit(item)

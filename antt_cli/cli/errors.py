@@ -34,6 +34,9 @@ WORDS = Words({
     "unknown-document": ("--document {kind}: không có văn bản này; chọn: {choices}",
                          "--document {kind}: no such document; choose: {choices}"),
     "templates-missing": ("--templates {folder}: thư mục không tồn tại", "--templates {folder}: no such folder"),
+    "new-one-type": ("antt new: --format {fmt} cần đúng một loại đơn vị (TYPE); bảng tính cả xã, mọi loại đơn vị: "
+                     "antt new -o xa.xlsx", "antt new: --format {fmt} needs exactly one unit type (TYPE); a workbook for a "
+                     "whole commune, every unit type: antt new -o commune.xlsx"),
     "no-terminal": ("{fmt} không ghi ra màn hình; dùng -o TỆP{ext}", "{fmt} is not written to a terminal; use -o FILE{ext}"),
     "format-not-here": ("--format {fmt}: không dùng được cho lệnh này; chọn: {choices}",
                         "--format {fmt}: not available for this command; choose: {choices}"),
