@@ -85,9 +85,9 @@ def test_commune_workbook_checks_that_excel_enforces(commune_book):
     [category] = _dv_for(inc, "D4")
     assert "Vi phạm môi trường" in values(category)  # every unit type's categories
     assert lists.sheet_state == "hidden"
-    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 page wide (1: the default)
-    assert ws.print_title_rows.replace("$", "") == "1:3"  # the header repeated on every page
+    # a roster wider than a page prints across pages, each with the header rows and the unit's name
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.scale) == ("landscape", 9, 75)  # A4
+    assert ws.print_title_rows.replace("$", "") == "1:3" and ws.print_title_cols.replace("$", "") == "A:A"
 
 
 def test_new_one_type_and_usage(tmp_path):

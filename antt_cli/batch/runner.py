@@ -23,7 +23,7 @@ from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
 from antt_cli.criteria import CriteriaSet
 from antt_cli.engine.results import UnitResult
-from antt_cli.engine.rollup import RollupSpec, rollup_spec, settle
+from antt_cli.engine.rollup import RollupSpec, rollup_line, rollup_spec, settle
 from antt_cli.engine.summary import Summary
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
@@ -124,6 +124,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     if spec is not None:
         parent = criteria.latest(spec.parent_type).label
         summary.parent_label = {"vi": parent.vi, "en": parent.en or parent.vi}
+        summary.rollup_line = rollup_line(criteria, spec)
     deferred: list[Deferred] = []
 
     def problem(source: str, problems: list[Problem]) -> None:

@@ -41,7 +41,8 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
     if templates is not None and not templates.is_dir():
         raise UsageError("templates-missing", folder=str(templates))
     context = Context(lang=lang, detailed=detailed, command="assess", base=os.getcwd(), document=document,
-                      templates=str(templates) if templates else common.pack_templates(criteria_paths), force=force)
+                      templates=str(templates) if templates else common.pack_templates(criteria_paths), force=force,
+                      inputs=tuple(str_paths), labels=common.field_labels(criteria, lang))
     writers = [open_writer(f, t, context) for f, t in targets]
     table_on_stdout = any(w.output.is_stdout and w.FORMAT.name == "table" for w in writers)
     data_on_stdout = any(w.output.is_stdout for w in writers) and not table_on_stdout

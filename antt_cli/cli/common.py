@@ -68,6 +68,13 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
         print(p.render(lang), file=sys.stderr)
 
 
+def field_labels(criteria: Any, lang: str) -> dict[str, str]:
+    """The labels of a record's header fields in the rule set's vocabulary ("Tên đơn vị"…), for reports."""
+    ids = criteria.type_ids()
+    vocab = criteria.latest(ids[0]).vocabulary if ids else None
+    return {fid: h.label.pick(lang) for fid, h in vocab.header.items()} if vocab is not None else {}
+
+
 def resolve_type(criteria: Any, name: str) -> str:
     from antt_cli.words import hint
 
@@ -145,7 +152,10 @@ def parse_outputs(outputs: list[str] | None, fmt: str, format_given: bool, *, in
             continue
         ext = os.path.splitext(value)[1].lower()
         found = registry.by_extension(ext) if ext else None
-        if found is not None and found.name in choices and not (format_given and ext == ".txt"):
+        given = registry.get(fmt) if format_given else None
+        if given is not None and ext in given.extensions and given.name in choices:
+            found = given  # --format xlsx-assessed -o ket-qua.xlsx: the format asked for, of those the extension allows
+        if found is not None and found.name in choices and not (format_given and ext == ".txt" and found is not given):
             out.append((found.name, value))
         elif format_given:
             out.append((fmt, value))

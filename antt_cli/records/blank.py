@@ -208,7 +208,7 @@ _WIDTH = {"integer": 14, "number": 14, "date": 14, "boolean": 12, "enum": 26, "e
           "events": 24}
 _HEAD_WIDTH = {"name": 30, "code": 14, "year": 10, "commune": 24, "province": 16, "notes": 40}
 _HEADER_ORDER = ("name", "code", "year", "commune", "province")
-_MAX_HEAD_LINES = 6
+_MAX_HEAD_LINES = 5
 
 
 @dataclass
@@ -246,7 +246,7 @@ def _unit_columns(ut: Any, lang: str) -> list[_Col]:
     for fid, spec in ut.facts.items():
         label = pick(spec.label, lang)
         width = _WIDTH.get(spec.type, 16)
-        width = max(width, min(40, len(label) // 5))
+        width = max(width, min(40, len(label) // 4))
         cols.append(_Col(fid, label, spec.type, spec, pick(spec.help, lang) if spec.help else "", width))
     h = vocab.header.get("notes")
     cols.append(_Col("notes", h.label.pick(lang) if h else "notes", "text",
@@ -471,8 +471,9 @@ def _blank_sheet(wb: Any, name: str, cols: list[_Col], f: dict[str, Any], lists:
     ws.freeze_panes(FIRST_DATA, 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0, 2)
+    ws.repeat_rows(0, 2)  # a roster too wide for one page prints across pages, each with the header
+    ws.repeat_columns(0)  # and the unit's name
+    ws.set_print_scale(75)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&L&A&R&P/&N")
 
@@ -481,11 +482,8 @@ def _guide(ws: Any, sheets: list[tuple[str, list[_Col]]], f: dict[str, Any], lan
            see: dict[str, str], file: str) -> None:
     W = SHEET_WORDS
     vocab = ut.vocabulary
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 48)
-    ws.set_column(2, 2, 28)
-    ws.set_column(3, 3, 34)
-    ws.set_column(4, 4, 60)
+    for c, w in enumerate((22, 48, 28, 34, 60)):
+        ws.set_column(c, c, w)
     ws.write_string(0, 0, W("guide.title", lang, standard=vocab.standard.pick(lang)), f["title"])
     ws.write_string(1, 0, W("guide.ruleset", lang, instrument=pick(ut.ruleset.instrument, lang)), f["cell"])
     incidents = see.get("incidents") or next(iter(see.values()), "")
@@ -493,7 +491,7 @@ def _guide(ws: Any, sheets: list[tuple[str, list[_Col]]], f: dict[str, Any], lan
     for key in ("guide.1", "guide.2", "guide.3", "guide.4"):
         text = W(key, lang, sheet=incidents, file=file)
         ws.merge_range(row, 0, row, 4, text, f["para"])
-        ws.set_row(row, 15.75 * (1 + len(text) // 150))
+        ws.set_row(row, 15.75 * (1 + len(text) // 180))
         row += 1
     row += 1
     ws.write_string(row, 0, W("guide.fields", lang), f["bold"])
@@ -503,13 +501,18 @@ def _guide(ws: Any, sheets: list[tuple[str, list[_Col]]], f: dict[str, Any], lan
         ws.write_string(row, c, h, f["gh"])
     ws.freeze_panes(row + 1, 0)
     top = row
+    widths = (22, 48, 28, 34, 60)
     for name, cols in sheets:
         for col in cols:
             row += 1
             kind = _hint(col, lang, 2024, see).lstrip("# ")
             if col.spec is not None and col.kind == "enum":
                 kind += ": " + "; ".join(_choices(col.spec, lang))
-            for c, v in enumerate((name, col.label, col.id, kind, col.help)):
+            values = (name, col.label, col.id, kind, col.help)
+            n = max(-(-len(v) // int(w * 1.1)) if v else 1 for v, w in zip(values, widths))
+            if n > 1:
+                ws.set_row(row, 15.75 * min(n, 12))
+            for c, v in enumerate(values):
                 ws.write_string(row, c, v, f["gc"])
     ws.autofilter(top, 0, row, 4)
     ws.set_landscape()

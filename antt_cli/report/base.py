@@ -55,6 +55,8 @@ class Context:
     document: str | None = None         # which dossier document (docx): bien_ban, to_trinh, bao_cao_tong_hop…
     force: bool = False                 # a dossier may replace documents already in its folder
     target: str | None = None           # the file (or folder) written, when it is not stdout
+    inputs: tuple[str, ...] = ()        # the paths the run reads, as given (the assessed copy of a workbook)
+    labels: dict[str, str] = field(default_factory=dict)  # the rule set's labels of record fields (name → "Tên đơn vị")
 
     def path(self, p: str) -> str:
         """A path as shown in reports: relative to where the run started when it lies there."""
