@@ -37,6 +37,7 @@ WORDS = Words({
     "meets.no": ("Chưa đạt", "No"),
     "meets.unknown": ("Chưa rõ (còn đơn vị thiếu dữ liệu)", "Not yet known (units lack data)"),
     "sheet.communes": ("Theo {parent_lower}", "By {parent_lower}"),
+    "sheet.communes_short": ("Theo xã", "By commune"),
     "sheet.warnings": ("Lưu ý", "Warnings"),
     "ruleset": ("Bộ tiêu chí: {instrument} (hiệu lực từ {date})", "Rule set: {instrument} (in force from {date})"),
     "line.note": ("Ngưỡng: từ {percent}% trở lên số đơn vị thuộc đối tượng được công nhận đạt ({ref}, tiêu chí "

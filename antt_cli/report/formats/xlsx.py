@@ -268,7 +268,8 @@ class Writer(HumanWriter):
             ws.hide()
             return
         p = parent_words(summary, L)
-        ws.name = SHEET_WORDS("sheet.communes", L, **p)[:31]
+        title = SHEET_WORDS("sheet.communes", L, **p)
+        ws.name = title if len(title) <= 31 else SHEET_WORDS("sheet.communes_short", L)
         line = summary.rollup_line
         ref = line["ref"].get(L) or line["ref"]["vi"] if line else ""
         percent = line["percent"] if line else None
@@ -296,6 +297,7 @@ class Writer(HumanWriter):
         for c, h in enumerate(head):
             ws.write_string(r, c, h, f["head"])
         top = r
+        cache: dict[str, list[Any]] = {"names": [], "rates": [], "line": []}  # the chart's cached values
         for c in rows:
             r += 1
             rec = c["record"]
@@ -306,6 +308,9 @@ class Writer(HumanWriter):
             for col, v in enumerate(values):
                 _write(ws, r, col, v, f["wrap"] if col == 0 else f["cell"])
             _write(ws, r, len(values), share, f["pct"])
+            cache["names"].append(cell(values[0]))
+            cache["rates"].append(share)
+            cache["line"].append(percent / 100 if line else None)  # type: ignore[operator]
             col = len(values) + 1
             if line:
                 meets = meets_line(c, percent)  # type: ignore[arg-type]
@@ -330,22 +335,26 @@ class Writer(HumanWriter):
                 r += 1
                 ws.merge_range(r, 0, r, len(head) - 1, cell(t.strip()), f["wrap"])
                 ws.set_row(r, height(lines(t, sum(widths))))
-        self._chart(ws, top, last, r + 2, p, line, pct_text, ref)
+        self._chart(ws, top, last, r + 2, p, line, pct_text, ref, cache)
 
     def _chart(self, ws: Any, top: int, last: int, at: int, p: dict[str, str], line: dict[str, Any] | None,
-               pct_text: str, ref: str) -> None:
-        """A column of each commune's pass rate and, when the criteria set one, the threshold as a line."""
+               pct_text: str, ref: str, cache: dict[str, list[Any]]) -> None:
+        """A column of each commune's pass rate and, when the criteria set one, the threshold as a line.
+        The values are given along (`*_data`): a streamed sheet keeps none for the chart's cache, and a
+        category cached as text is what makes Excel label the columns with the communes' names."""
         L = self.lang
         name = ws.name
         n = last - top
         chart = self.wb.add_chart({"type": "column"})
         chart.add_series({"name": SHEET_WORDS("chart.rate", L), "categories": [name, top + 1, 0, last, 0],
                           "values": [name, top + 1, 9, last, 9], "fill": {"color": "#5B9BD5"}, "gap": 60,
+                          "categories_data": cache["names"], "values_data": cache["rates"],
                           "data_labels": {"value": True, "num_format": "0.0%", "position": "inside_end"}})
         if line:
             combo = self.wb.add_chart({"type": "line"})
             combo.add_series({"name": SHEET_WORDS("chart.line", L, percent=pct_text), "categories": [name, top + 1, 0, last, 0],
-                              "values": [name, top + 1, 10, last, 10], "line": {"color": "#C00000", "width": 2.25,
+                              "values": [name, top + 1, 10, last, 10], "categories_data": cache["names"],
+                              "values_data": cache["line"], "line": {"color": "#C00000", "width": 2.25,
                                                                                  "dash_type": "dash"},
                               # a dash at each commune: the line is visible with a single commune too
                               "marker": {"type": "dash", "size": max(8, min(72, 360 // n)),

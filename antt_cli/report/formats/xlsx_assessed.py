@@ -347,7 +347,9 @@ class _Table:
                 c.fill = self.PatternFill("solid", fgColor=FILL.get(outcome, "FFFFFF"))
                 c.font = self.Font(name=FONT, size=SIZE, bold=True, color=INK.get(outcome))
             if link and link[0] == i and link[1]:
-                c.hyperlink = link[1]
+                from openpyxl.worksheet.hyperlink import Hyperlink
+
+                c.hyperlink = Hyperlink(ref=c.coordinate, location=link[1])  # a place in this workbook
                 c.font = self.Font(name=FONT, size=SIZE, color="0563C1", underline="single")
             if width > 1:
                 self.ws.merge_cells(start_row=self.r, start_column=col, end_row=self.r, end_column=col + width - 1)
@@ -381,7 +383,7 @@ def _link(source: str, key: tuple[str | None, int] | None) -> tuple[str, str | N
     if sheet is None:
         return str(row), None
     quoted = "'" + sheet.replace("'", "''") + "'"
-    return f"{sheet}!{row}", f"#{quoted}!A{row}"
+    return f"{sheet}!{row}", f"{quoted}!A{row}"
 
 
 def _header_row(ws: Any, first_data: int) -> tuple[int | None, int | None]:
