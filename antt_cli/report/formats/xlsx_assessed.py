@@ -19,6 +19,7 @@ for a province, use the `xlsx` report).
 from __future__ import annotations
 
 import os
+from copy import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +55,11 @@ WORDS_HERE = Words({
     "invalid_rows": ("Dòng không đọc được ({n})", "Rows that could not be read ({n})"),
     "col.where": ("Dòng", "Row"),
     "none": ("Mọi đơn vị đều đạt hoặc không thuộc đối tượng.", "Every unit passes or is out of scope."),
+    "more": ("… và {n} dòng khác: lọc theo cột “{column}” ở từng trang.",
+             "… and {n} more rows: filter on the column “{column}” of each sheet."),
 })
 WIDTHS = (20, 22, 60)
+LISTED = 200  # rows listed on the summary sheet (each judged on its own sheet)
 
 
 @dataclass
@@ -187,14 +191,19 @@ class Writer(HumanWriter):
                 c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             if ids_row:
                 ws.cell(ids_row, col, RESULT_IDS[i])
+        styles: dict[tuple[str, int], Any] = {}  # (outcome, column) → a styled cell whose style the others copy
         for r, m in sorted(rows.items()):
-            fill = PatternFill("solid", fgColor=FILL.get(m.outcome, "FFF2CC"))
             values = (m.label, m.criteria or None, m.reasons or None)
             for i, v in enumerate(values):
                 c = ws.cell(r, first + i, cell(v))
-                c.fill = fill
-                c.alignment = Alignment(wrap_text=i > 0, vertical="top")
-                c.font = Font(name=FONT, size=SIZE, bold=i == 0, color=INK.get(m.outcome, "7F6000") if i == 0 else None)
+                model = styles.get((m.outcome, i))
+                if model is None:  # styling a cell through openpyxl's descriptors is slow: once per kind
+                    c.fill = PatternFill("solid", fgColor=FILL.get(m.outcome, "FFF2CC"))
+                    c.alignment = Alignment(wrap_text=i > 0, vertical="top")
+                    c.font = Font(name=FONT, size=SIZE, bold=i == 0, color=INK.get(m.outcome, "7F6000") if i == 0 else None)
+                    styles[(m.outcome, i)] = c
+                else:
+                    c._style = copy(model._style)
             need = height(max(lines(m.reasons, WIDTHS[2]), lines(m.criteria, WIDTHS[1])))
             current = ws.row_dimensions[r].height
             if need and (current is None or current < need):
@@ -254,7 +263,10 @@ class Writer(HumanWriter):
         if n:
             t.row([WORDS("col.unit", L), WORDS("col.type", L), WORDS("col.outcome", L), WORDS("col.criteria", L),
                    WORDS_HERE("col.where", L)], "head", spans={3: 3})
-            for item in self.failing:
+            for k, item in enumerate(self.failing):
+                if k == LISTED:
+                    t.text(WORDS_HERE("more", L, n=n - LISTED, column=RESULT_WORDS("col.outcome", L)), span=8)
+                    break
                 key = self._key(item.source) if item.source else None
                 shown, link = _link(self.ctx.path(item.source), key)
                 t.row([item.name, item.type_label, item.outcome_label, ", ".join(i.id for i in item.issues), shown],
@@ -264,7 +276,11 @@ class Writer(HumanWriter):
         if self.problems.count:
             t.skip()
             t.text(WORDS_HERE("invalid_rows", L, n=self.problems.count), "bold")
-            for source, problems in self.problems:
+            for k, (source, problems) in enumerate(self.problems):
+                if k == LISTED:
+                    t.text(WORDS_HERE("more", L, n=self.problems.count - LISTED, column=RESULT_WORDS("col.outcome", L)),
+                           span=8)
+                    break
                 key = self._key(source)
                 shown, link = _link(self.ctx.path(source), key)
                 t.row([shown, "\n".join((f"{p.field}: " if p.field else "") + p.message(L) for p in problems)], "cell",
