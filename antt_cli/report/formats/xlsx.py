@@ -362,14 +362,15 @@ class Writer(HumanWriter):
                           "categories_data": cache["names"], "values_data": cache["rates"],
                           "data_labels": {"value": True, "num_format": "0.0%", "position": "inside_end"}})
         if line:
+            # the threshold: a dashed line through the communes; with a single commune a line has no
+            # length, so each point is also marked with a dash as wide as its column
             combo = self.wb.add_chart({"type": "line"})
+            mark = {"type": "dash", "size": 40, "border": {"color": "#C00000"}, "fill": {"color": "#C00000"}} if n == 1 \
+                else {"type": "none"}
             combo.add_series({"name": SHEET_WORDS("chart.line", L, percent=pct_text), "categories": [name, top + 1, 0, last, 0],
                               "values": [name, top + 1, 10, last, 10], "categories_data": cache["names"],
-                              "values_data": cache["line"], "line": {"color": "#C00000", "width": 2.25,
-                                                                                 "dash_type": "dash"},
-                              # a dash at each commune: the line is visible with a single commune too
-                              "marker": {"type": "dash", "size": max(8, min(72, 360 // n)),
-                                         "border": {"color": "#C00000"}, "fill": {"color": "#C00000"}}})
+                              "values_data": cache["line"], "marker": mark,
+                              "line": {"color": "#C00000", "width": 2.25, "dash_type": "dash"}})
             chart.combine(combo)
             title = SHEET_WORDS("chart.title", L, percent=pct_text, ref=ref, **p)
         else:
