@@ -233,3 +233,26 @@ def test_sarif_uris_here():
 
     assert uri("/home/cán bộ/x.yaml") == "file:///home/c%C3%A1n%20b%E1%BB%99/x.yaml"
     assert uri("xa/a.yaml") == "xa/a.yaml"
+
+
+def test_a_record_saved_by_powershell_redirection_is_read(tmp_path):
+    """Windows PowerShell 5.1's `antt new khu_dan_cu > x.yaml` writes UTF-16 with a byte-order mark."""
+    text = run_antt("new", "khu_dan_cu").stdout.replace("name: \"\"", "name: Tổ dân phố 1")
+    path = tmp_path / "x.yaml"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-16"))  # with its BOM, as PowerShell writes it
+    r = run_antt("validate", str(path))
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_report_open_in_excel_says_so(tmp_path, monkeypatch):
+    """On Windows a file open in Excel cannot be replaced: the message says what to do, nothing is left."""
+    def locked(src, dst):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process", dst)
+
+    monkeypatch.setattr(os, "replace", locked)
+    target = tmp_path / "bao-cao.xlsx"
+    r = run_antt("assess", str(KDC), "-o", str(target))
+    assert r.returncode == 2 and "đang mở trong Excel" in r.stderr, r.stderr
+    r = run_antt("new", "-o", str(tmp_path / "xa.xlsx"), "--lang", "en")
+    assert r.returncode == 2 and "open in Excel" in r.stderr
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind

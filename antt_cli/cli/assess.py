@@ -98,7 +98,7 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
         for w in writers:
             w.abort()
         if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):  # a full disk: nothing half-written is left
-            raise UsageError("write-failed", target=e.filename or "", detail=e.strerror or str(e)) from None
+            raise common.write_failed(e) from None
         raise
     files = [t for _, t in targets if t is not None]
     if files and not quiet:

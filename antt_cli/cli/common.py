@@ -111,6 +111,12 @@ def parse_date(value: str | None) -> dt.date | None:
 # ----------------------------------------------------------------------------- report targets
 
 
+def write_failed(e: OSError, target: str | None = None) -> UsageError:
+    """A report that could not be written (a full disk; on Windows, a file open in Excel cannot be replaced)."""
+    key = "write-denied" if isinstance(e, PermissionError) else "write-failed"
+    return UsageError(key, target=target or e.filename or "", detail=e.strerror or str(e))
+
+
 def unwritable(target: str) -> UsageError | None:
     """Why a report could not be written to `target` (checked before a long batch starts), or None."""
     if os.path.isdir(target):

@@ -42,6 +42,8 @@ WORDS = Words({
                         "--format {fmt}: not available for this command; choose: {choices}"),
     "bad-date": ("'{value}': cần một ngày dạng YYYY-MM-DD", "'{value}': expected a date YYYY-MM-DD"),
     "write-failed": ("không ghi được {target}: {detail}", "cannot write {target}: {detail}"),
+    "write-denied": ("không ghi được {target}: {detail} — tệp có đang mở trong Excel không? Đóng tệp rồi chạy lại",
+                     "cannot write {target}: {detail} — is the file open in Excel? Close it and run again"),
     "internal-error": ("lỗi nội bộ của antt: {detail}{where}. Hãy báo lỗi; đặt ANTT_DEBUG=1 để xem chi tiết.",
                        "internal error in antt: {detail}{where}. Please report it; set ANTT_DEBUG=1 for details."),
     "interrupted": ("đã dừng ({how}); không có báo cáo nào được ghi dở", "stopped ({how}); no report was left half-written"),

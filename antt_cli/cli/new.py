@@ -45,8 +45,10 @@ def run(unit_types: list[str] | None, lang: str, year: int | None, criteria_path
         else:
             f.write(render_template(uts[0], lang, year))
         out.commit()
-    except BaseException:
+    except BaseException as e:
         out.discard()
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise common.write_failed(e, str(output) if output else None) from None
         raise
     return 0
 
