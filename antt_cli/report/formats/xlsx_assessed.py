@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from antt_cli.problems import InputError, Messages
-from antt_cli.records.spreadsheet import RESULT_IDS, RESULT_WORDS, decode_text, own_sheet, sniff_delimiter, split_source
 from antt_cli.report.base import Format
 from antt_cli.report.human import HumanWriter, parent_words
 from antt_cli.report.sheets import (FILL, FONT, HEAD_FILL, INK, MEETS_STYLE, SIZE, WORDS as SHEET_WORDS, cell, height, lines,
@@ -70,6 +69,14 @@ class _Mark:
     reasons: str = ""
 
 
+def _sheet() -> Any:
+    """records.spreadsheet (imported when the copy is written: the format registry, read by `antt
+    --help`, must stay light)."""
+    from antt_cli.records import spreadsheet
+
+    return spreadsheet
+
+
 class Writer(HumanWriter):
     FORMAT = FORMAT
 
@@ -85,7 +92,7 @@ class Writer(HumanWriter):
         self.marks: dict[tuple[str | None, int], _Mark] = {}
 
     def _key(self, source: str) -> tuple[str | None, int] | None:
-        path, sheet, row = split_source(source)
+        path, sheet, row = _sheet().split_source(source)
         return (sheet, row) if path == self.book and row else None
 
     def unit(self, result: UnitResult) -> None:
@@ -131,7 +138,7 @@ class Writer(HumanWriter):
             for ws in wb.worksheets:
                 sheet = None if self.book.lower().endswith(".csv") else ws.title
                 rows = {r: m for (s, r), m in self.marks.items() if s == sheet}
-                if rows and not own_sheet(ws.title):
+                if rows and not _sheet().own_sheet(ws.title):
                     self._annotate(ws, rows)
             if summary is not None:
                 self._summary(wb, summary)
@@ -145,18 +152,19 @@ class Writer(HumanWriter):
         if not self.book.lower().endswith(".csv"):
             wb = load_workbook(self.book)  # formulas, styles, drop-downs kept
             for name in list(wb.sheetnames):
-                if own_sheet(name) and name != RESULT_WORDS("sheet.guide", "vi") and name != RESULT_WORDS("sheet.guide", "en"):
+                words = _sheet().RESULT_WORDS
+                if name in (words("sheet.summary", "vi"), words("sheet.summary", "en")):
                     del wb[name]  # the summary of an earlier assessed copy: written again
             return wb
         import csv
         import io
 
         with open(self.book, "rb") as fh:
-            text = decode_text(fh.read(), self.book)
+            text = _sheet().decode_text(fh.read(), self.book)
         wb = Workbook()
         ws = wb.active
         ws.title = _title(os.path.splitext(os.path.basename(self.book))[0])
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=_sheet().sniff_delimiter(text)):
             ws.append([cell(v) if v != "" else None for v in row])
         return wb
 
@@ -166,8 +174,8 @@ class Writer(HumanWriter):
 
         L = self.lang
         header, ids_row = _header_row(ws, min(rows))
-        heads = [RESULT_WORDS(k, L) for k in ("col.outcome", "col.criteria", "col.reasons")]
-        known = {f.casefold(): i for i, f in enumerate(RESULT_WORDS(k, lang) for lang in ("vi", "en")
+        heads = [_sheet().RESULT_WORDS(k, L) for k in ("col.outcome", "col.criteria", "col.reasons")]
+        known = {f.casefold(): i for i, f in enumerate(_sheet().RESULT_WORDS(k, lang) for lang in ("vi", "en")
                                                       for k in ("col.outcome", "col.criteria", "col.reasons"))}
         first = None
         if header:  # an assessed copy assessed again: its own columns are written over
@@ -190,7 +198,7 @@ class Writer(HumanWriter):
                 c.alignment = Alignment(wrap_text=True, vertical="center")
                 c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             if ids_row:
-                ws.cell(ids_row, col, RESULT_IDS[i])
+                ws.cell(ids_row, col, _sheet().RESULT_IDS[i])
         styles: dict[tuple[str, int], Any] = {}  # (outcome, column) → a styled cell whose style the others copy
         for r, m in sorted(rows.items()):
             values = (m.label, m.criteria or None, m.reasons or None)
@@ -211,7 +219,7 @@ class Writer(HumanWriter):
 
     def _summary(self, wb: Any, summary: Summary) -> None:
         L = self.lang
-        ws = wb.create_sheet(RESULT_WORDS("sheet.summary", L), 0)
+        ws = wb.create_sheet(_sheet().RESULT_WORDS("sheet.summary", L), 0)
         wb.active = 0
         for sheet in wb.worksheets[1:]:
             sheet.sheet_view.tabSelected = False
@@ -265,7 +273,8 @@ class Writer(HumanWriter):
                    WORDS_HERE("col.where", L)], "head", spans={3: 3})
             for k, item in enumerate(self.failing):
                 if k == LISTED:
-                    t.text(WORDS_HERE("more", L, n=n - LISTED, column=RESULT_WORDS("col.outcome", L)), span=8)
+                    column = _sheet().RESULT_WORDS("col.outcome", L)
+                    t.text(WORDS_HERE("more", L, n=n - LISTED, column=column), span=8)
                     break
                 key = self._key(item.source) if item.source else None
                 shown, link = _link(self.ctx.path(item.source), key)
@@ -278,8 +287,8 @@ class Writer(HumanWriter):
             t.text(WORDS_HERE("invalid_rows", L, n=self.problems.count), "bold")
             for k, (source, problems) in enumerate(self.problems):
                 if k == LISTED:
-                    t.text(WORDS_HERE("more", L, n=self.problems.count - LISTED, column=RESULT_WORDS("col.outcome", L)),
-                           span=8)
+                    column = _sheet().RESULT_WORDS("col.outcome", L)
+                    t.text(WORDS_HERE("more", L, n=self.problems.count - LISTED, column=column), span=8)
                     break
                 key = self._key(source)
                 shown, link = _link(self.ctx.path(source), key)
@@ -385,7 +394,7 @@ def _title(name: str) -> str:
 
 def _where(p: Problem, key: tuple[str | None, int]) -> str:
     """A problem's place when it is not the row's own cell: another sheet's row (the incidents)."""
-    path, sheet, _ = split_source(p.file)
+    path, sheet, _ = _sheet().split_source(p.file)
     if p.line and (sheet, p.line) != key:
         return f"{sheet}!{p.line}: " if sheet else f"{p.line}: "
     return f"{p.field}: " if p.field else ""
