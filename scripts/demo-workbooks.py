@@ -121,7 +121,9 @@ def main(out: Path) -> None:
                 v = "có" if v else "không"
             elif isinstance(v, dt.date):
                 v = dt.datetime(v.year, v.month, v.day)
-            ws.cell(r, ids[fid], v)
+            c = ws.cell(r, ids[fid], v)
+            if isinstance(v, dt.datetime):
+                c.number_format = "dd/mm/yyyy"
         for item in items:
             inc_row += 1
             incidents.cell(inc_row, inc_cols["code"], rec["code"])
@@ -134,7 +136,9 @@ def main(out: Path) -> None:
                     v = "có" if v else "không"
                 elif isinstance(v, dt.date):
                     v = dt.datetime(v.year, v.month, v.day)
-                incidents.cell(inc_row, inc_cols[f], v)
+                c = incidents.cell(inc_row, inc_cols[f], v)
+                if isinstance(v, dt.datetime):
+                    c.number_format = "dd/mm/yyyy"  # as the column's own format shows a date typed in Excel
     wb.save(book)
     subprocess.run([*antt, "assess", str(book), "-o", f"xlsx-assessed={out / 'xa-minh-tan-ket-qua.xlsx'}",
                     "-o", str(out / "bao-cao.xlsx")], cwd=out)

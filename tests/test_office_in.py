@@ -84,6 +84,8 @@ def test_commune_workbook_checks_that_excel_enforces(commune_book):
     inc = wb["Vụ việc"]
     [category] = _dv_for(inc, "D4")
     assert "Vi phạm môi trường" in values(category)  # every unit type's categories
+    [when] = _dv_for(inc, "C4")
+    assert (when.type, when.operator or "between") == ("date", "between")  # an incident's date: a date, never "không có"
     assert lists.sheet_state == "hidden"
     # a roster wider than a page prints across pages, each with the header rows and the unit's name
     assert (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.scale) == ("landscape", 9, 75)  # A4

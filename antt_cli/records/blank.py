@@ -151,6 +151,7 @@ SHEET_WORDS = Words({
     "hint.number": ("số ≥ {min}", "a number ≥ {min}"),
     "hint.year": ("năm, ví dụ {year}", "a year, e.g. {year}"),
     "hint.date": ("ngày, ví dụ 20/02/2024; hoặc “không có”", "a date, e.g. 20/02/2024; or “không có” (none)"),
+    "hint.item_date": ("ngày, ví dụ 20/02/2024", "a date, e.g. 20/02/2024"),
     "hint.boolean": ("có / không", "có / không (yes / no)"),
     "hint.enum": ("chọn trong danh sách", "choose from the list"),
     "hint.enum_set": ("một hoặc nhiều, cách nhau bởi dấu ;", "one or more, separated by ;"),
@@ -172,6 +173,7 @@ SHEET_WORDS = Words({
     "error.number": ("Cần một số ≥ {min}.", "A number ≥ {min} is needed."),
     "error.year": ("Cần một năm từ 2000 đến 2100.", "A year from 2000 to 2100 is needed."),
     "error.date": ("Cần một ngày (ví dụ 20/02/2024), hoặc “không có”.", "A date (e.g. 20/02/2024), or “không có”, is needed."),
+    "error.item_date": ("Cần một ngày, ví dụ 20/02/2024.", "A date, e.g. 20/02/2024, is needed."),
     "error.list": ("Chọn một giá trị trong danh sách.", "Choose a value from the list."),
     "error.events": ("Ghi “có” rồi liệt kê ở trang “{sheet}”, hoặc “không có”.",
                      "Write “có” and list them on the sheet “{sheet}”, or “không có”."),
@@ -219,6 +221,7 @@ class _Col:
     spec: Any = None
     help: str = ""
     width: int = 14
+    item: bool = False    # a field of a register's item (an incident's date is a date, never "không có")
 
 
 def register_title(ut: Any, fid: str, lang: str = "vi") -> str:
@@ -274,7 +277,7 @@ def _register_columns(uts: list[Any], fid: str, lang: str) -> list[_Col]:
                 fields[fname].values.extend(v for v in f.values if v.id not in known)
     for fname, f in fields.items():
         label = pick(f.label, lang)
-        cols.append(_Col(fname, label, f.type, f, width=max(_WIDTH.get(f.type, 16), min(40, len(label) // 3))))
+        cols.append(_Col(fname, label, f.type, f, width=max(_WIDTH.get(f.type, 16), min(40, len(label) // 3)), item=True))
     return cols
 
 
@@ -294,6 +297,8 @@ def _hint(col: _Col, lang: str, year: int, see: dict[str, str]) -> str:
         if col.id not in see:
             return WORDS("yaml_list", lang) + "{" + ", ".join(spec.fields) + "}"
         return W("hint.events", lang, sheet=see[col.id])
+    if col.kind == "date" and col.item:
+        return W("hint.item_date", lang)
     if col.kind in ("date", "boolean", "enum", "enum_set"):
         return W(f"hint.{col.kind}", lang)
     return W("hint.text", lang)
@@ -409,6 +414,8 @@ def _choices(spec: Any, lang: str) -> list[str]:
 
 def _blank_sheet(wb: Any, name: str, cols: list[_Col], f: dict[str, Any], lists: _Lists, lang: str, year: int,
                  see: dict[str, str]) -> None:
+    import datetime as dt
+
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     W = SHEET_WORDS
@@ -439,6 +446,10 @@ def _blank_sheet(wb: Any, name: str, cols: list[_Col], f: dict[str, Any], lists:
             if spec.max is not None:
                 dv.update(criteria="between", minimum=low, maximum=spec.max)
                 dv.pop("value")
+        elif col.kind == "date" and col.item:
+            dv = {"validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
+                  "maximum": dt.date(2100, 12, 31), "input_title": W("prompt.date", lang),
+                  "error_message": W("error.item_date", lang)}
         elif col.kind == "date":
             none = W("none", lang)
             dv = {"validate": "custom", "value": f'=OR(AND(ISNUMBER({cell}),{cell}>=DATE(2000,1,1),{cell}<=DATE(2100,12,31)),'
