@@ -90,9 +90,13 @@ class Messages:
 
     def at(self, where: Locator, code: str, path: tuple[Any, ...] = (), /, *, key: bool = False, level: str = ERROR,
            **params: Any) -> Problem:
-        """A problem placed at `path` of a parsed document (its line, column and field name)."""
+        """A problem placed at `path` of a parsed document (its line, column and field name). A document
+        read from several places (a spreadsheet row and its register's own sheet) says which holds the
+        path (`source_of`)."""
         line, col, name = where.locate(tuple(path), key=key)
-        return Problem(where.source, code, params, line, col, name, self.table[code], level)
+        source_of = getattr(where, "source_of", None)
+        file = source_of(tuple(path)) if source_of is not None else where.source
+        return Problem(file, code, params, line, col, name, self.table[code], level)
 
     def merged(self, other: "Messages") -> "Messages":
         return Messages({**self.table, **other.table})

@@ -86,10 +86,12 @@ class Completed:
 
 
 class _Out(io.TextIOWrapper):
-    """A pipe as the program sees one: text with a `.buffer`, not a terminal, no file descriptor."""
+    """A pipe as the program sees one: text with a `.buffer`, not a terminal, no file descriptor.
+    `encoding`: what Python would choose for it (a Windows code page, cp1258 or cp1252, for a
+    redirected stdout on Windows without UTF-8 mode)."""
 
-    def __init__(self, errors: str):
-        super().__init__(io.BytesIO(), encoding="utf-8", errors=errors, newline=None, write_through=True)
+    def __init__(self, errors: str, encoding: str = "utf-8"):
+        super().__init__(io.BytesIO(), encoding=encoding, errors=errors, newline=None, write_through=True)
 
     def captured(self) -> bytes:
         self.flush()
@@ -188,7 +190,8 @@ def _patches() -> list[tuple[object, str, object]]:
     return [(antt_cli.criteria, "load_criteria", _memo("criteria")), (typer.main, "get_command", _memo("command"))]
 
 
-def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None) -> Completed:
+def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None,
+             encoding: str | None = None) -> Completed:
     """`antt ARGS` in this process: the same code, streams, exit code and environment as
     `run_antt_subprocess`, nothing left behind (checked after every call).
 
@@ -196,7 +199,11 @@ def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd:
     (see _CriteriaMemo, _CommandMemo) or kept as cheap as in a new process (the garbage collector:
     the session's objects are frozen during the call, so a `gc.collect()` in the command walks only
     what the command made). ANTT_TEST_FRESH=1 runs every command from scratch, as a new process would:
-    slower, and the same results."""
+    slower, and the same results.
+
+    `encoding`: the streams are opened as a Windows console-less process gets them (stdout and stderr
+    in that code page, errors raised on a character it cannot hold); the captured bytes are decoded
+    as UTF-8, which is what antt must write whatever the code page."""
     from typer._click import globals as click_globals
 
     from antt_cli.cli.main import run
@@ -208,7 +215,10 @@ def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd:
     originals = [getattr(module, name) for module, name, _ in patches]
     frozen = gc.get_freeze_count()
     freeze = not _fresh()
-    out, err = _Out("surrogateescape"), _Out("backslashreplace")  # a child's pipes under a UTF-8 locale
+    if encoding is None:
+        out, err = _Out("surrogateescape"), _Out("backslashreplace")  # a child's pipes under a UTF-8 locale
+    else:
+        out, err = _Out("strict", encoding), _Out("strict", encoding)
     stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
     # the console script's view: argv[0] `antt`, a __main__ that is a script (click names the program from both)
     script = types.ModuleType("__main__")
@@ -240,7 +250,8 @@ def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd:
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
-    result = Completed(["antt", *args], code, _decode(out.captured()), _decode(err.captured()))
+    decode = _decode if encoding is None else (lambda b: b.decode("utf-8").replace("\r\n", "\n"))
+    result = Completed(["antt", *args], code, decode(out.captured()), decode(err.captured()))
     _check_nothing_leaked(click_globals, frozen)
     return result
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from conftest import EXAMPLES, ROOT, SESSION_ENV, early, early_result
 
-DEPENDENCIES = ("typer", "pydantic", "pydantic_core", "yaml", "rich", "orjson", "openpyxl", "pip")
+DEPENDENCIES = ("typer", "pydantic", "pydantic_core", "yaml", "rich", "orjson", "openpyxl", "xlsxwriter", "pip")
 BUILD = """import sys
 try:
     from hatchling.build import build_wheel  # the test extra installs it (pyproject.toml)

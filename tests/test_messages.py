@@ -24,6 +24,10 @@ def _modules():
         if info.name.endswith("__main__"):
             continue
         yield importlib.import_module(info.name)
+    from antt_cli.report import formats  # a namespace package (the format registry): not walked above
+
+    for info in pkgutil.iter_modules(formats.__path__, "antt_cli.report.formats."):
+        yield importlib.import_module(info.name)
 
 
 def _tables():

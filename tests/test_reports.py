@@ -84,9 +84,9 @@ def test_several_outputs_in_one_run(tmp_path):
     assert md.startswith("# TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ") and "| Xã Minh Tân | Thanh Hóa | 5 | 4 | 3 | 75,0% | ĐẠT |" in md
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(paths["xlsx"])
-    assert wb.sheetnames == ["Tổng hợp", "Đơn vị", "Tiêu chí chưa đạt", "Lỗi"]
+    assert wb.sheetnames == ["Tổng hợp", "Theo xã, phường, đặc khu", "Đơn vị", "Tiêu chí chưa đạt", "Lỗi", "Lưu ý"]
     assert wb["Đơn vị"].max_row == 7
-    assert [c.value for c in wb["Tiêu chí chưa đạt"][2]][5] == "KDC-1c"
+    assert [c.value for c in wb["Tiêu chí chưa đạt"][2]][4] == "KDC-1c"
 
 
 def test_junit_suites_cases_failures(tmp_path):

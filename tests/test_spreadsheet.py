@@ -32,51 +32,52 @@ def _template(tmp_path, unit_type="khu_dan_cu"):
     return path
 
 
-def test_new_xlsx_has_header_description_and_validation(tmp_path):
+def test_new_xlsx_has_labels_ids_and_validation(tmp_path):
     wb = openpyxl.load_workbook(_template(tmp_path))
-    ws = wb.worksheets[0]
-    assert ws.title == "Khu dân cư"
-    header = [c.value for c in ws[1]]
-    assert header[:6] == ["name", "year", "code", "commune", "province", "notes"]
-    assert "households_registered" in header and "incidents" in header
-    assert ws.cell(row=2, column=1).value.startswith("# ")
-    col = header.index("grassroots_force_rating") + 1
-    letter = openpyxl.utils.get_column_letter(col)
-    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list" and letter + "3" in str(dv.sqref)]
+    ws = wb["Khu dân cư"]
+    ids = [c.value for c in ws[2]]
+    assert ids[:6] == ["name", "code", "year", "commune", "province", "party_resolution_date"]
+    assert [c.value for c in ws[1]][:2] == ["Tên đơn vị", "Mã đơn vị"]
+    assert "households_registered" in ids and "incidents" in ids
+    assert ws.cell(row=3, column=1).value.startswith("# ")
+    letter = openpyxl.utils.get_column_letter(ids.index("grassroots_force_rating") + 1)
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list" and letter + "4" in dv.sqref]
     assert lists, "enumerations get a drop-down list"
-    hidden = wb["_lists"]
-    assert hidden.sheet_state == "hidden"
+    assert wb["_lists"].sheet_state == "hidden"
 
 
 def test_filled_xlsx_template_assesses_with_located_errors(tmp_path):
     path = _template(tmp_path)
     wb = openpyxl.load_workbook(path)
-    ws = wb.worksheets[0]
-    header = [c.value for c in ws[1]]
-    for row in (KDC, dict(KDC, name="Thôn Tây", code="T-TAY", households_registered="2x0"),
-                dict(KDC, name="=1+2", code="T-NAM", households_registered=200),
-                dict(KDC, name="Thôn Bắc", code="T-BAC", notes="=1+2")):
-        ws.append([row.get(h) for h in header])
-    ws.cell(row=5, column=header.index("name") + 1).data_type = "s"  # text that looks like a formula
+    ws = wb["Khu dân cư"]
+    header = [c.value for c in ws[2]]  # the field ids (hidden row 2)
+    rows = (KDC, dict(KDC, name="Thôn Tây", code="T-TAY", households_registered="2x0"),
+            dict(KDC, name="=1+2", code="T-NAM", households_registered=200),
+            dict(KDC, name="Thôn Bắc", code="T-BAC", notes="=1+2"))
+    for r, row in enumerate(rows, start=4):
+        for c, h in enumerate(header, start=1):
+            if row.get(h) is not None:
+                ws.cell(r, c, row[h])
+    ws.cell(row=6, column=header.index("name") + 1).data_type = "s"  # text that looks like a formula
     wb.save(path)
     r = run_antt("assess", str(path), "--format", "json")
     assert r.returncode == 2
     doc = json.loads(r.stdout)
     assert [(u["unit"]["name"], u["outcome"]) for u in doc["units"]] == [("Thôn Đông", "pass"), ("=1+2", "fail")]
-    assert doc["units"][0]["file"] == f"{path}[Khu dân cư]:3"
+    assert doc["units"][0]["file"] == f"{path}[Khu dân cư]:4"
     col = header.index("households_registered") + 1
     letter = openpyxl.utils.get_column_letter(col)
     err, formula = doc["errors"]
-    assert (err["file"], err["line"], err["col"], err["code"]) == (f"{path}[Khu dân cư]", 4, col, "sheet-bad-cell")
-    assert err["field"] == f"households_registered ({letter}4)"
+    assert (err["file"], err["line"], err["col"], err["code"]) == (f"{path}[Khu dân cư]", 5, col, "sheet-bad-cell")
+    assert err["field"] == f"households_registered ({letter}5)"
     assert "'2x0'" in err["message"]
     # a formula openpyxl wrote has no computed value: the row is refused, the cell named
     notes = openpyxl.utils.get_column_letter(header.index("notes") + 1)
-    assert (formula["line"], formula["code"]) == (6, "sheet-formula-no-value")
-    assert formula["field"] == f"{notes}6"
-    # the csv report neutralises the formula the user typed in `notes`
+    assert (formula["line"], formula["code"], formula["field"]) == (7, "sheet-formula-no-value", f"{notes}7")
+    # the csv report neutralises the text that looks like a formula
     out = run_antt("assess", str(path), "--format", "csv").stdout
     rows = list(csv.reader(io.StringIO(out)))
+    assert any("1+2" in cell for row in rows for cell in row)
     assert all(not cell.startswith("=") for row in rows for cell in row)
 
 
@@ -133,12 +134,13 @@ def test_new_csv_round_trip(tmp_path):
     path = tmp_path / "xa.csv"
     assert run_antt("new", "xa", "--format", "csv", "-o", str(path)).returncode == 0
     text = path.read_text(encoding="utf-8-sig")
-    header, desc = list(csv.reader(io.StringIO(text)))[:2]
-    assert header[:3] == ["type", "name", "year"]
-    assert desc[0].startswith("# ") and len(desc) == len(header)
-    header = ",".join(header)
+    labels, ids, desc = list(csv.reader(io.StringIO(text)))[:3]
+    assert labels[:3] == ["Loại đơn vị", "Tên đơn vị", "Mã đơn vị"]
+    assert ids[:4] == ["type", "name", "code", "year"]
+    assert desc[0].startswith("# ") and len(desc) == len(ids) == len(labels)
+    header = ",".join(ids)
     with open(path, "a", encoding="utf-8", newline="") as fh:
-        fh.write("xa,Xã B,2024" + "," * (header.count(",") - 2) + "\n")
+        fh.write("xa,Xã B,,2024" + "," * (header.count(",") - 3) + "\n")
     r = run_antt("assess", str(path), "--format", "json")
     doc = json.loads(r.stdout)
     assert doc["units"][0]["outcome"] == "incomplete" and r.returncode == 1

@@ -18,7 +18,7 @@ try:
 except SystemExit:
     pass
 heavy = sorted(m for m in ("pydantic", "yaml", "antt_cli.criteria.loader", "antt_cli.criteria.conditions",
-                            "antt_cli.engine.evaluate", "antt_cli.records.reader", "openpyxl", "jinja2", "docx")
+                            "antt_cli.engine.evaluate", "antt_cli.records.reader", "openpyxl", "xlsxwriter", "jinja2", "docx")
                if m in sys.modules)
 print("HEAVY:" + ",".join(heavy))
 """

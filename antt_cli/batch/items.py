@@ -2,7 +2,7 @@
 
 An assessed unit is its UnitResult (antt_cli.engine); an input that could not be assessed is an
 Invalid with its problems; a record of the unit type that rolls others up (a commune) is a
-Deferred, assessed after every other unit of the batch.
+Deferred, assessed after every other unit of the batch; a warning met while reading is a Notice.
 """
 
 from __future__ import annotations
@@ -36,6 +36,14 @@ class Deferred:
 
 
 @dataclass
+class Notice:
+    """A warning met while reading an input (a spreadsheet row or column that is ignored): reported,
+    and not an input of its own."""
+
+    problem: Problem
+
+
+@dataclass
 class Valid:
     """A record that was read and validated but not assessed (`antt validate`)."""
 
@@ -44,4 +52,4 @@ class Valid:
     ruleset: str
 
 
-Item = "UnitResult | Invalid | Deferred | Valid"
+Item = "UnitResult | Invalid | Deferred | Valid | Notice"

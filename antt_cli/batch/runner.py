@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from antt_cli.batch.history import BatchHistory
 from antt_cli.batch.inputs import iter_sources
-from antt_cli.batch.items import Deferred, Invalid
+from antt_cli.batch.items import Deferred, Invalid, Notice
 from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
 from antt_cli.criteria import CriteriaSet
@@ -124,7 +124,7 @@ def tasks(paths: list[str], criteria: CriteriaSet, limits: Limits = DEFAULT) -> 
 def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: BatchConfig) -> Summary:
     """Assess every input; hand each unit and each problem to the writers in input order."""
     from antt_cli.engine.results import UnitResult
-    from antt_cli.engine.rollup import rollup_spec
+    from antt_cli.engine.rollup import rollup_line, rollup_spec
     from antt_cli.engine.summary import Summary
 
     spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
@@ -141,6 +141,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     if spec is not None:
         parent = criteria.latest(spec.parent_type).label
         summary.parent_label = {"vi": parent.vi, "en": parent.en or parent.vi}
+        summary.rollup_line = rollup_line(criteria, spec)
     deferred: list[Deferred] = []
 
     def problem(source: str, problems: list[Problem]) -> None:
@@ -173,6 +174,9 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
 
     def handle(items: list[Any]) -> None:
         for item in items:
+            if isinstance(item, Notice):
+                warn(item.problem)
+                continue
             summary.inputs += 1
             if isinstance(item, (UnitResult, Encoded)):
                 unit(item)

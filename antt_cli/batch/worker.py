@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from antt_cli.batch.inputs import Source
-from antt_cli.batch.items import Deferred, Invalid, Item, Valid
+from antt_cli.batch.items import Deferred, Invalid, Item, Notice, Valid
 from antt_cli.criteria import CriteriaSet
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Messages, Problem
@@ -77,7 +77,7 @@ class Worker:
         for entry in task:
             if isinstance(entry, Source):
                 out.extend(self.items(entry))
-            elif isinstance(entry, Invalid):  # a spreadsheet's problem, read by the main process
+            elif isinstance(entry, (Invalid, Notice)):  # a spreadsheet's problem or warning, read by the main process
                 out.append(entry)
             else:  # a spreadsheet row read by the main process: (data, parsed)
                 data, parsed = entry
@@ -92,7 +92,7 @@ class Worker:
             return
         if src.kind == "sheet":
             for row in sheet_rows(src.path, self.criteria, self.options.limits):
-                if isinstance(row, Invalid):
+                if isinstance(row, (Invalid, Notice)):
                     yield row
                 else:
                     yield from self.process([row])
@@ -144,7 +144,9 @@ class Worker:
 
                 result = Encoded.of(result, o.encoders)  # type: ignore[assignment]
         except InputError as e:
-            yield Invalid(e.problems[0].file if e.problems else source, e.problems)
+            # a file: where its first problem is; a spreadsheet row: the row (its problems may lie on
+            # another sheet, its register's)
+            yield Invalid(source if parsed is not None else (e.problems[0].file if e.problems else source), e.problems)
             return
         except Exception as e:  # the bulkhead: one input's failure is that input's problem
             yield Invalid(source, [internal_error(source, e, getattr(parsed, "row", None))])
@@ -157,8 +159,9 @@ def _row_source(parsed: Any) -> str:
     return f"{parsed.source}:{row}" if row else parsed.source
 
 
-def sheet_rows(path: str, criteria: CriteriaSet, limits: Limits = DEFAULT) -> Iterator[tuple[Any, Any] | Invalid]:
-    """The rows of a spreadsheet as (data, parsed), or Invalid for what cannot be read; never raises."""
+def sheet_rows(path: str, criteria: CriteriaSet, limits: Limits = DEFAULT) -> Iterator[tuple[Any, Any] | Invalid | Notice]:
+    """The rows of a spreadsheet as (data, parsed), Invalid for what cannot be read, Notice for a
+    warning (a row or column ignored); never raises."""
     from antt_cli.records.spreadsheet import read_sheet_records
 
     it = read_sheet_records(path, criteria, limits=limits)
@@ -170,9 +173,12 @@ def sheet_rows(path: str, criteria: CriteriaSet, limits: Limits = DEFAULT) -> It
         except Exception as e:  # a spreadsheet the reader cannot go on with
             yield Invalid(path, [internal_error(path, e)])
             return
-        if isinstance(row, InputError):
+        if isinstance(row, Problem):
+            yield Notice(row)
+        elif isinstance(row, InputError):
             first = row.problems[0] if row.problems else None
-            where = f"{first.file}:{first.line}" if first is not None and first.line else (first.file if first else path)
+            where = getattr(row, "source", None) or \
+                (f"{first.file}:{first.line}" if first is not None and first.line else (first.file if first else path))
             yield Invalid(where, row.problems)
         else:
             yield row

@@ -43,7 +43,8 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
     if templates is not None and not templates.is_dir():
         raise UsageError("templates-missing", folder=str(templates))
     context = Context(lang=lang, detailed=detailed, command="assess", base=os.getcwd(), document=document,
-                      templates=str(templates) if templates else common.pack_templates(criteria_paths), force=force)
+                      templates=str(templates) if templates else common.pack_templates(criteria_paths), force=force,
+                      inputs=tuple(str_paths), labels=common.field_labels(criteria, lang))
     writers = [open_writer(f, t, context) for f, t in targets]
     table_on_stdout = any(w.output.is_stdout and w.FORMAT.name == "table" for w in writers)
     data_on_stdout = any(w.output.is_stdout for w in writers) and not table_on_stdout
@@ -105,7 +106,7 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
         for w in writers:
             w.abort()
         if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):  # a full disk: nothing half-written is left
-            raise UsageError("write-failed", target=e.filename or "", detail=e.strerror or str(e)) from None
+            raise common.write_failed(e) from None
         raise
     files = [t for _, t in targets if t is not None]
     if files and not quiet:

@@ -68,6 +68,13 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
         print(p.render(lang), file=sys.stderr)
 
 
+def field_labels(criteria: Any, lang: str) -> dict[str, str]:
+    """The labels of a record's header fields in the rule set's vocabulary ("Tên đơn vị"…), for reports."""
+    ids = criteria.type_ids()
+    vocab = criteria.latest(ids[0]).vocabulary if ids else None
+    return {fid: h.label.pick(lang) for fid, h in vocab.header.items()} if vocab is not None else {}
+
+
 def resolve_type(criteria: Any, name: str) -> str:
     from antt_cli.words import hint
 
@@ -102,6 +109,12 @@ def parse_date(value: str | None) -> dt.date | None:
 
 
 # ----------------------------------------------------------------------------- report targets
+
+
+def write_failed(e: OSError, target: str | None = None) -> UsageError:
+    """A report that could not be written (a full disk; on Windows, a file open in Excel cannot be replaced)."""
+    key = "write-denied" if isinstance(e, PermissionError) else "write-failed"
+    return UsageError(key, target=target or e.filename or "", detail=e.strerror or str(e))
 
 
 def unwritable(target: str) -> UsageError | None:
@@ -145,7 +158,10 @@ def parse_outputs(outputs: list[str] | None, fmt: str, format_given: bool, *, in
             continue
         ext = os.path.splitext(value)[1].lower()
         found = registry.by_extension(ext) if ext else None
-        if found is not None and found.name in choices and not (format_given and ext == ".txt"):
+        given = registry.get(fmt) if format_given else None
+        if given is not None and ext in given.extensions and given.name in choices:
+            found = given  # --format xlsx-assessed -o ket-qua.xlsx: the format asked for, of those the extension allows
+        if found is not None and found.name in choices and not (format_given and ext == ".txt" and found is not given):
             out.append((found.name, value))
         elif format_given:
             out.append((fmt, value))
@@ -171,10 +187,8 @@ def check_folder(folder: str, inputs: Iterable[str]) -> None:
     parent = os.path.dirname(os.path.abspath(folder.rstrip("/\\"))) or "."
     if not os.path.isdir(folder) and not os.path.isdir(parent):
         raise UsageError("output-no-folder", target=folder, folder=parent)
-    key = os.path.normcase(os.path.abspath(folder))
     for p in inputs:
-        ap = os.path.normcase(os.path.abspath(p))
-        if os.path.isdir(p) and (key == ap or (key + os.sep).startswith(ap + os.sep)):
+        if os.path.isdir(p) and inside(folder, p):
             raise UsageError("output-in-input", target=folder, folder=p)
 
 
@@ -195,6 +209,20 @@ def pack_templates(criteria_given: list[Path] | None) -> str | None:
     return None
 
 
+def path_key(p: str, pathmod: Any = os.path) -> str:
+    """How two names of one file compare: absolute, normalised, in the system's case (Windows: any
+    case, / or \\ — C:\\Users\\Cán bộ\\X.xlsx is c:/users/cán bộ/x.xlsx)."""
+    return pathmod.normcase(pathmod.abspath(p))
+
+
+def inside(p: str, folder: str, pathmod: Any = os.path) -> bool:
+    """`p` is `folder` or lies somewhere under it (names compared as path_key does)."""
+    key, top = path_key(p, pathmod), path_key(folder, pathmod)
+    if key == top:
+        return True
+    return key.startswith(top if top.endswith(pathmod.sep) else top + pathmod.sep)
+
+
 def check_targets(targets: list[str], inputs: Iterable[str]) -> None:
     seen: set[str] = set()
     ins = [os.path.abspath(p) for p in inputs]
@@ -209,7 +237,7 @@ def check_targets(targets: list[str], inputs: Iterable[str]) -> None:
         problem = unwritable(t)
         if problem is not None:
             raise problem
-        key = os.path.normcase(os.path.abspath(t))
+        key = path_key(t)
         if key in seen:
             raise UsageError("output-twice", target=t)
         seen.add(key)
@@ -220,10 +248,9 @@ def check_targets(targets: list[str], inputs: Iterable[str]) -> None:
         except FileNotFoundError:
             pass
         for p in ins:
-            if os.path.isdir(p) and (key + os.sep).startswith(os.path.normcase(p.rstrip(os.sep)) + os.sep) \
-                    and t.lower().endswith((".yaml", ".yml")):
+            if os.path.isdir(p) and inside(t, p) and t.lower().endswith((".yaml", ".yml")):
                 raise UsageError("output-in-input", target=t, folder=p)
-            if os.path.normcase(p) == key:
+            if path_key(p) == key:
                 raise UsageError("output-is-input", target=t)
 
 

@@ -34,11 +34,16 @@ WORDS = Words({
     "unknown-document": ("--document {kind}: không có văn bản này; chọn: {choices}",
                          "--document {kind}: no such document; choose: {choices}"),
     "templates-missing": ("--templates {folder}: thư mục không tồn tại", "--templates {folder}: no such folder"),
+    "new-one-type": ("antt new: --format {fmt} cần đúng một loại đơn vị (TYPE); bảng tính cả xã, mọi loại đơn vị: "
+                     "antt new -o xa.xlsx", "antt new: --format {fmt} needs exactly one unit type (TYPE); a workbook for a "
+                     "whole commune, every unit type: antt new -o commune.xlsx"),
     "no-terminal": ("{fmt} không ghi ra màn hình; dùng -o TỆP{ext}", "{fmt} is not written to a terminal; use -o FILE{ext}"),
     "format-not-here": ("--format {fmt}: không dùng được cho lệnh này; chọn: {choices}",
                         "--format {fmt}: not available for this command; choose: {choices}"),
     "bad-date": ("'{value}': cần một ngày dạng YYYY-MM-DD", "'{value}': expected a date YYYY-MM-DD"),
     "write-failed": ("không ghi được {target}: {detail}", "cannot write {target}: {detail}"),
+    "write-denied": ("không ghi được {target}: {detail} — tệp có đang mở trong Excel không? Đóng tệp rồi chạy lại",
+                     "cannot write {target}: {detail} — is the file open in Excel? Close it and run again"),
     "internal-error": ("lỗi nội bộ của antt: {detail}{where}. Hãy báo lỗi; đặt ANTT_DEBUG=1 để xem chi tiết.",
                        "internal error in antt: {detail}{where}. Please report it; set ANTT_DEBUG=1 for details."),
     "interrupted": ("đã dừng ({how}); không có báo cáo nào được ghi dở", "stopped ({how}); no report was left half-written"),

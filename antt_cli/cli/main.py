@@ -166,12 +166,15 @@ class TemplateFormat(str, Enum):  # antt new
 
 @app.command()
 def new(
-    unit_type: Annotated[str, typer.Argument(metavar="TYPE", help="Loại đơn vị / unit type (khu_dan_cu, xa, co_quan, "
-                                                                   "doanh_nghiep, co_so_giao_duc).")],
+    unit_type: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[TYPE]...", help="Loại đơn vị / unit type (khu_dan_cu, xa, co_quan, doanh_nghiep, co_so_giao_duc); "
+        "không ghi: bảng tính cả xã với mọi loại đơn vị (xlsx) / none: a workbook for a whole commune, every unit type.",
+        show_default=False)] = None,
     format: Annotated[Optional[TemplateFormat], typer.Option(
-        "--format", "-f", help="yaml (bản ghi có chú thích), xlsx, csv (bảng tính trống), docx (bản đăng ký phấn đấu "
-        "trống) / a commented record, a blank spreadsheet, the blank registration form [mặc định: theo đuôi tệp -o, "
-        "không thì yaml / default: from the -o extension, else yaml].",
+        "--format", "-f", help="yaml (bản ghi có chú thích), xlsx (bảng tính: mỗi loại đơn vị một trang, trang Vụ việc), "
+        "csv, docx (bản đăng ký phấn đấu trống) / a commented record, a blank workbook (a sheet per unit type, an "
+        "incidents sheet), a blank csv, the blank registration form [mặc định: theo đuôi tệp -o, không thì yaml / "
+        "default: from the -o extension, else yaml].",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Ghi vào tệp thay vì stdout / write to FILE "
                                                                            "instead of stdout.")] = None,
@@ -184,9 +187,9 @@ def new(
     year: YearOpt = None,
     criteria: CriteriaOpt = None,
 ) -> None:
-    """In một bản ghi trống có chú thích / print a blank, commented record (or a blank spreadsheet, or the blank
-    registration form: -o dang-ky.docx) for TYPE."""
-    _run("new", "run", unit_type=unit_type, lang=lang.value, year=year, criteria_paths=criteria,
+    """Bản ghi trống có chú thích, bảng tính trống, hoặc bản đăng ký phấn đấu trống (-o dang-ky.docx) / a blank,
+    commented record for TYPE, a blank workbook, or the blank registration form."""
+    _run("new", "run", unit_types=unit_type, lang=lang.value, year=year, criteria_paths=criteria,
          fmt=format.value if format else None, output=output, verbose=verbose, templates=templates)
 
 

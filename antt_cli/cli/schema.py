@@ -29,7 +29,9 @@ def run(name: str, lang: str, year: int | None, as_of: str | None, criteria_path
     try:
         out.open().write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         out.commit()
-    except BaseException:
+    except BaseException as e:
         out.discard()
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise common.write_failed(e, str(output) if output else None) from None
         raise
     return 0

@@ -20,7 +20,7 @@ WORDS = Words({
 
 def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | None, criteria_paths: list[Path] | None,
         quiet: bool = False, verbose: bool = False) -> int:
-    from antt_cli.batch.items import Invalid, Valid
+    from antt_cli.batch.items import Invalid, Notice, Valid
     from antt_cli.batch.runner import tasks
     from antt_cli.batch.worker import Options, Worker
     from antt_cli.report import Context, open_writer
@@ -38,6 +38,8 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
             for item in worker.process(entries):
                 if isinstance(item, Valid):
                     files.append({"file": item.source, "valid": True, "type": item.type, "ruleset": item.ruleset})
+                elif isinstance(item, Notice):
+                    writer.warning(item.problem)
                 elif isinstance(item, Invalid):
                     bad += 1
                     files.append({"file": item.source, "valid": False})

@@ -203,3 +203,21 @@ def settle(tally: Tally, stated: dict[str, Any], spec: RollupSpec) -> dict[str, 
 
 def computed_counts(tally: Tally) -> dict[str, int]:
     return {"total": tally.in_scope, "registered": tally.registered, "recognised": tally.passed}
+
+
+def rollup_line(criteria: CriteriaSet, spec: RollupSpec) -> dict[str, Any] | None:
+    """The share of its units a parent must have recognised (Art. 5.4: 70%), as its own criteria
+    say it: the `ratio` of recognised to total in the parent's newest version. {percent, criterion,
+    ref: {vi, en}} (ref: "khoản 4 Điều 5"), or None when no criterion tests that share."""
+    from antt_cli.criteria.conditions.ratio import RatioLeaf
+    from antt_cli.engine.citation import format_citation
+
+    ut = criteria.latest(spec.parent_type)
+    for crit in ut.criteria:
+        for node in crit.condition.walk():
+            if isinstance(node, RatioLeaf) and (node.num.id, node.den.id) == (spec.recognised, spec.total) \
+                    and node.op in ("ge", "gt"):
+                ref = {lang: format_citation(crit.citation, crit.instrument, crit.short, ut.vocabulary, lang)["ref"]
+                       for lang in ("vi", "en")}
+                return {"percent": float(node.percent), "criterion": crit.id, "ref": ref}
+    return None

@@ -124,6 +124,7 @@ class Summary:
         self.duplicates: list[dict[str, Any]] = []
         self.ruleset: dict[str, Any] | None = None
         self.history: dict[str, Any] | None = None  # units' other years, when the run has some (batch.history)
+        self.rollup_line: dict[str, Any] | None = None  # the parent's required share (Art. 5.4: 70%), engine.rollup
         # duplicates: hash of (code, year) and of (type, name, commune, province, year) → the index
         # of the first file, whose path is in a temporary file (memory stays ~150 bytes a unit)
         self._seen = _HashIndex()

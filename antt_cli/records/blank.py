@@ -1,5 +1,7 @@
 """Blank records for a unit type (`antt new`): a YAML record with every field commented in the
-user's language, or a blank spreadsheet (csv, xlsx) with headers, descriptions and drop-downs.
+user's language, a blank csv, or a blank workbook — for one unit type or a whole commune (a sheet
+per unit type, a sheet per register such as the incidents, Vụ việc, and a guide) — with labels,
+drop-downs and checks Excel enforces (workbook_template).
 
 The words that name the standard and the record's header fields come from the rule set's
 vocabulary (criteria data); the rest are the words of this tool.
@@ -7,6 +9,7 @@ vocabulary (criteria data); the rest are the words of this tool.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 
 from antt_cli.criteria import UnitType
@@ -140,109 +143,416 @@ def _meeting_lines(ut: UnitType, lang: str, year: int) -> list[str]:
     return out
 
 
-# ----------------------------------------------------------------------------- blank spreadsheets
-
-def _sheet_columns(ut: Any, lang: str, with_type: bool) -> list[tuple[str, str, Any]]:
-    """(column header = field id, description, spec or None) for every field of the unit type."""
-    cols: list[tuple[str, str, Any]] = []
-    if with_type:
-        cols.append(("type", f"{WORDS('type', lang)}: {ut.id} ({pick(ut.label, lang)})", None))
-    cols += [(n, label, None) for n, label, _ in _header_fields(ut, lang)]
-    for name, spec in ut.facts.items():
-        desc = pick(spec.label, lang)
-        kind = pick(TYPE_WORDS.get(spec.type), lang) if spec.type in _SIMPLE else ""
-        extra = [kind] if kind else []
-        if spec.unit:
-            extra.append(pick(spec.unit, lang))
-        if spec.type in ("enum", "enum_set"):
-            extra.append(WORDS("one_of", lang) + ", ".join(v.id for v in spec.values))
-            if spec.type == "enum_set":
-                extra.append(WORDS("comma", lang))
-        if spec.type == "events":
-            extra.append(WORDS("yaml_list", lang) + "{" + ", ".join(spec.fields) + "}")
-        cols.append((name, desc + (f" [{'; '.join(extra)}]" if extra else ""), spec))
-    return cols
+# ----------------------------------------------------------------------------- blank csv
 
 
 def sheet_title(ut: Any, lang: str = "vi") -> str:
     """The sheet's name: the unit type's label (it names the type when read back), ≤ 31 characters."""
-    title = pick(ut.label, "vi")
-    for ch in "[]:*?/\\":
-        title = title.replace(ch, " ")
-    return title[:31] if len(title) <= 31 else ut.id
+    return _sheet_name(pick(ut.label, lang))
 
 
 def sheet_template_csv(ut: Any, lang: str = "vi", year: int | None = None) -> str:
-    """A blank csv: header row (field ids, a `type` column), then a description row starting with '#'."""
+    """A blank csv as the workbook's sheet: labels, then the field ids (antt reads either), then a
+    guidance row starting with '#'; a `type` column first."""
     import csv
+    import datetime as dt
     import io
 
-    cols = _sheet_columns(ut, lang, with_type=True)
+    year = year or dt.date.today().year
+    cols = [_Col("type", WORDS("type", lang), "type")] + _unit_columns(ut, lang)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([c[0] for c in cols])
-    w.writerow(["# " + cols[0][1]] + [c[1] for c in cols[1:]])
+    w.writerow([c.label for c in cols])
+    w.writerow([c.id for c in cols])
+    w.writerow([f"# {ut.id} ({pick(ut.label, lang)})"] + [_hint(c, lang, year, {}).lstrip("# ") for c in cols[1:]])
     return buf.getvalue()
 
 
-def sheet_template_xlsx(ut: Any, lang: str = "vi", year: int | None = None) -> bytes:
-    """A blank workbook: one sheet named after the unit type, header row (field ids), a description
-    row (starting with '#'), data validation lists for enumerations and yes/no fields."""
+# ----------------------------------------------------------------------------- blank workbooks
+
+SHEET_WORDS = Words({
+    "hint.name": ("# tên đầy đủ (bắt buộc)", "# full name (required)"),
+    "hint.text": ("chữ", "text"),
+    "hint.integer": ("số nguyên ≥ {min}", "a whole number ≥ {min}"),
+    "hint.number": ("số ≥ {min}", "a number ≥ {min}"),
+    "hint.year": ("năm, ví dụ {year}", "a year, e.g. {year}"),
+    "hint.date": ("ngày, ví dụ 20/02/2024; hoặc “không có”", "a date, e.g. 20/02/2024; or “không có” (none)"),
+    "hint.item_date": ("ngày, ví dụ 20/02/2024", "a date, e.g. 20/02/2024"),
+    "hint.boolean": ("có / không", "có / không (yes / no)"),
+    "hint.enum": ("chọn trong danh sách", "choose from the list"),
+    "hint.enum_set": ("một hoặc nhiều, cách nhau bởi dấu ;", "one or more, separated by ;"),
+    "hint.events": ("“có” (ghi ở trang “{sheet}”) hoặc “không có”", "“có” (listed on the sheet “{sheet}”) or “không có” (none)"),
+    "hint.code": ("mã, duy nhất", "a code, unique"),
+    "hint.link": ("mã đơn vị (như ở trang của đơn vị)", "the unit's code (as on the unit's sheet)"),
+    "hint.link_name": ("để dễ đọc; nối theo mã", "for reading; linked by the code"),
+    "see_sheet": ("có (ghi ở trang “{sheet}”)", "có (listed on the sheet “{sheet}”)"),
+    "none": ("không có", "không có"),
+    "prompt.integer": ("Số nguyên", "Whole number"),
+    "prompt.number": ("Số", "Number"),
+    "prompt.date": ("Ngày", "Date"),
+    "prompt.boolean": ("Có / không", "Yes / no"),
+    "prompt.enum": ("Chọn trong danh sách", "Choose from the list"),
+    "prompt.enum_set": ("Danh sách", "List"),
+    "prompt.events": ("Sổ theo dõi", "Register"),
+    "prompt.year": ("Năm đánh giá", "Assessment year"),
+    "error.integer": ("Cần một số nguyên ≥ {min}.", "A whole number ≥ {min} is needed."),
+    "error.number": ("Cần một số ≥ {min}.", "A number ≥ {min} is needed."),
+    "error.year": ("Cần một năm từ 2000 đến 2100.", "A year from 2000 to 2100 is needed."),
+    "error.date": ("Cần một ngày (ví dụ 20/02/2024), hoặc “không có”.", "A date (e.g. 20/02/2024), or “không có”, is needed."),
+    "error.item_date": ("Cần một ngày, ví dụ 20/02/2024.", "A date, e.g. 20/02/2024, is needed."),
+    "error.list": ("Chọn một giá trị trong danh sách.", "Choose a value from the list."),
+    "error.events": ("Ghi “có” rồi liệt kê ở trang “{sheet}”, hoặc “không có”.",
+                     "Write “có” and list them on the sheet “{sheet}”, or “không có”."),
+    "guide.title": ("Bảng tính đánh giá tiêu chuẩn “{standard}”", "Workbook for the “{standard}” standard"),
+    "guide.ruleset": ("Bộ tiêu chí: {instrument}.", "Rule set: {instrument}."),
+    "guide.1": ("Mỗi trang một loại đơn vị; mỗi dòng một đơn vị, từ dòng 4. Dòng 1 là tên cột; dòng 2 (ẩn) là mã cột "
+                "antt đọc; dòng 3 là hướng dẫn. Có thể thêm cột STT, cột ghi chú riêng (tiêu đề bắt đầu bằng #), "
+                "dòng tiêu đề nhóm: antt bỏ qua.",
+                "One sheet per unit type; one row per unit, from row 4. Row 1 names the columns; row 2 (hidden) holds "
+                "the ids antt reads; row 3 is guidance. An STT column, your own columns (header starting with #) and "
+                "group headings may be added: antt ignores them."),
+    "guide.2": ("Ô để trống = chưa có số liệu (kết quả “thiếu dữ liệu”); “không có” = không có (0 vụ, không có nghị "
+                "quyết). Có / không: chọn trong danh sách. Ngày: nhập ngày, ví dụ 20/02/2024.",
+                "An empty cell = no data yet (result “incomplete”); “không có” = there is none (0 cases, no "
+                "resolution). Yes / no: choose có / không. Dates: type a date, e.g. 20/02/2024."),
+    "guide.3": ("Vụ việc: mỗi vụ một dòng ở trang “{sheet}”, ghi đúng mã đơn vị; ở trang của đơn vị ghi “có” (hoặc "
+                "“không có” nếu trong kỳ không có vụ việc nào).",
+                "Incidents: one row per incident on the sheet “{sheet}”, with the unit's code; on the unit's sheet "
+                "write “có” (or “không có” if there were none in the window)."),
+    "guide.4": ("Đánh giá: antt assess {file} -o xlsx-assessed=ket-qua-{file} (bảng tính này kèm kết quả từng dòng) "
+                "-o bao-cao.xlsx (báo cáo tổng hợp).",
+                "Assess: antt assess {file} -o xlsx-assessed=result-{file} (this workbook with each row's result) "
+                "-o report.xlsx (the summary report)."),
+    "guide.fields": ("Các cột", "The columns"),
+    "guide.col.sheet": ("Trang", "Sheet"),
+    "guide.col.label": ("Cột", "Column"),
+    "guide.col.id": ("Mã cột", "Column id"),
+    "guide.col.kind": ("Cách ghi", "How to write it"),
+    "guide.col.help": ("Hướng dẫn", "Guidance"),
+})
+DATA_ROWS = 1000        # rows below the header that carry the drop-downs and checks
+FIRST_DATA = 3          # 0-based: row 4 in Excel (labels, ids, hints above)
+_WIDTH = {"integer": 14, "number": 14, "date": 14, "boolean": 12, "enum": 26, "enum_set": 28, "text": 30,
+          "events": 24}
+_HEAD_WIDTH = {"name": 30, "code": 14, "year": 10, "commune": 24, "province": 16, "notes": 40}
+_HEADER_ORDER = ("name", "code", "year", "commune", "province")
+_MAX_HEAD_LINES = 5
+
+
+@dataclass
+class _Col:
+    id: str
+    label: str
+    kind: str             # a fact type, or year / name / code / text / link
+    spec: Any = None
+    help: str = ""
+    width: int = 14
+    item: bool = False    # a field of a register's item (an incident's date is a date, never "không có")
+
+
+def register_title(ut: Any, fid: str, lang: str = "vi") -> str:
+    """The sheet of a register (events fact): the vocabulary's `register_<fact>` word, else its label
+    up to a parenthesis; ≤ 31 characters, as Excel requires."""
+    vocab = ut.ruleset.vocabulary
+    text = vocab.forms.get(f"register_{fid}") if vocab is not None else None
+    title = text.pick(lang) if text is not None else pick(ut.facts[fid].label, lang).split("(")[0].strip()
+    return _sheet_name(title)
+
+
+def _sheet_name(title: str) -> str:
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, " ")
+    return title[:31].strip()
+
+
+def _unit_columns(ut: Any, lang: str) -> list[_Col]:
+    vocab = ut.vocabulary
+    cols = []
+    for fid in _HEADER_ORDER:
+        h = vocab.header.get(fid)
+        cols.append(_Col(fid, h.label.pick(lang) if h else fid, fid if fid in ("name", "year", "code") else "text",
+                         help=h.help.pick(lang) if h is not None and h.help is not None else "", width=_HEAD_WIDTH[fid]))
+    for fid, spec in ut.facts.items():
+        label = pick(spec.label, lang)
+        width = _WIDTH.get(spec.type, 16)
+        width = max(width, min(40, len(label) // 4))
+        cols.append(_Col(fid, label, spec.type, spec, pick(spec.help, lang) if spec.help else "", width))
+    h = vocab.header.get("notes")
+    cols.append(_Col("notes", h.label.pick(lang) if h else "notes", "text",
+                     help=h.help.pick(lang) if h is not None and h.help is not None else "", width=_HEAD_WIDTH["notes"]))
+    return cols
+
+
+def _register_columns(uts: list[Any], fid: str, lang: str) -> list[_Col]:
+    """A register's sheet: the unit's code (the link), its name (for reading), then the item fields of
+    every unit type's register of that id, in order; a choice lists every type's values."""
+    vocab = uts[0].vocabulary
+    code, name = vocab.header.get("code"), vocab.header.get("name")
+    cols = [_Col("code", code.label.pick(lang) if code else "code", "link", width=14),
+            _Col("name", name.label.pick(lang) if name else "name", "link_name", width=28)]
+    fields: dict[str, Any] = {}
+    for ut in uts:
+        spec = ut.facts.get(fid)
+        if spec is None:
+            continue
+        for fname, f in spec.fields.items():
+            if fname not in fields:
+                fields[fname] = replace(f, values=list(f.values))
+            else:
+                known = {v.id for v in fields[fname].values}
+                fields[fname].values.extend(v for v in f.values if v.id not in known)
+    for fname, f in fields.items():
+        label = pick(f.label, lang)
+        cols.append(_Col(fname, label, f.type, f, width=max(_WIDTH.get(f.type, 16), min(40, len(label) // 3)), item=True))
+    return cols
+
+
+def _hint(col: _Col, lang: str, year: int, see: dict[str, str]) -> str:
+    W = SHEET_WORDS
+    spec = col.spec
+    unit = f" ({pick(spec.unit, lang)})" if spec is not None and spec.unit else ""
+    if col.kind == "name":
+        return W("hint.name", lang)
+    if col.kind == "year":
+        return W("hint.year", lang, year=year)
+    if col.kind in ("code", "link", "link_name"):
+        return W({"code": "hint.code", "link": "hint.link", "link_name": "hint.link_name"}[col.kind], lang)
+    if col.kind in ("integer", "number"):
+        return W(f"hint.{col.kind}", lang, min=_num(spec.min if spec.min is not None else 0)) + unit
+    if col.kind == "events":
+        if col.id not in see:
+            return WORDS("yaml_list", lang) + "{" + ", ".join(spec.fields) + "}"
+        return W("hint.events", lang, sheet=see[col.id])
+    if col.kind == "date" and col.item:
+        return W("hint.item_date", lang)
+    if col.kind in ("date", "boolean", "enum", "enum_set"):
+        return W(f"hint.{col.kind}", lang)
+    return W("hint.text", lang)
+
+
+def _num(v: Any) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def workbook_template(uts: list[Any], lang: str = "vi", year: int | None = None, file: str = "xa.xlsx") -> bytes:
+    """A blank workbook for these unit types: a guide, a sheet per unit type, a sheet per register the
+    types keep (incidents: one row per incident, linked by the unit's code), drop-down lists of labels
+    on a hidden sheet. Row 1: labels; row 2 (hidden): field ids; row 3: guidance; data from row 4."""
+    import datetime as dt
     import io
 
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    import xlsxwriter
 
-    cols = _sheet_columns(ut, lang, with_type=False)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet_title(ut, lang)
-    lists = wb.create_sheet("_lists")
-    lists.sheet_state = "hidden"
-    bold = Font(bold=True)
-    grey = Font(italic=True, color="666666")
-    fill = PatternFill("solid", fgColor="EEEEEE")
-    list_col = 0
-    yes_no = [WORDS("yes", lang), WORDS("no", lang)]
-    for i, (name, desc, spec) in enumerate(cols, start=1):
-        head = ws.cell(row=1, column=i, value=name)
-        head.font = bold
-        d = ws.cell(row=2, column=i, value=("# " + desc) if i == 1 else desc)
-        d.font = grey
-        d.fill = fill
-        d.alignment = Alignment(wrap_text=True, vertical="top")
-        if spec is not None and spec.help:
-            head.comment = Comment(pick(spec.help, lang)[:2000], "antt")
-        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(name) + 2))
-        if name == "year":
-            dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
-            ws.add_data_validation(dv)
-            dv.add(f"{get_column_letter(i)}3:{get_column_letter(i)}5000")
-            if year:
-                pass
-        values: list[str] | None = None
-        if spec is not None and spec.type == "enum":
-            values = [v.id for v in spec.values]
-        elif spec is not None and spec.type == "boolean":
-            values = yes_no
-        if values:
-            list_col += 1
-            letter = get_column_letter(list_col)
-            for r, v in enumerate(values, start=1):
-                lists.cell(row=r, column=list_col, value=v)
-            dv = DataValidation(type="list", formula1=f"=_lists!${letter}$1:${letter}${len(values)}", allow_blank=True,
-                                showErrorMessage=True)
-            ws.add_data_validation(dv)
-            dv.add(f"{get_column_letter(i)}3:{get_column_letter(i)}5000")
-        if spec is not None and spec.type == "integer":
-            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(int(spec.min or 0)), allow_blank=True)
-            ws.add_data_validation(dv)
-            dv.add(f"{get_column_letter(i)}3:{get_column_letter(i)}5000")
-    ws.row_dimensions[2].height = 60
-    ws.freeze_panes = "B3"
+    year = year or dt.date.today().year
+    W = SHEET_WORDS
     buf = io.BytesIO()
-    wb.save(buf)
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                   "strings_to_numbers": False})
+    f = _formats(wb)
+    vocab = uts[0].vocabulary
+    wb.set_properties({"title": W("guide.title", lang, standard=vocab.standard.pick(lang)), "author": "antt",
+                       "comments": "antt new --format xlsx"})
+    registers: dict[str, list[Any]] = {}
+    for ut in uts:
+        for fid, spec in ut.facts.items():
+            if spec.type == "events":
+                registers.setdefault(fid, []).append(ut)
+    see = {fid: register_title(types[0], fid, lang) for fid, types in registers.items()}
+    guide = wb.add_worksheet(_guide_name(lang))
+    lists = _Lists()
+    sheets: list[tuple[str, list[_Col]]] = []
+    for ut in uts:
+        cols = _unit_columns(ut, lang)
+        name = _sheet_name(pick(ut.label, lang))
+        _blank_sheet(wb, name, cols, f, lists, lang, year, see)
+        sheets.append((name, cols))
+    for fid, types in registers.items():
+        cols = _register_columns(types, fid, lang)
+        _blank_sheet(wb, see[fid], cols, f, lists, lang, year, see)
+        sheets.append((see[fid], cols))
+    _guide(guide, sheets, f, lang, uts[0], see, file)
+    lists.write(wb)
+    wb.worksheets()[1].activate()
+    wb.close()
     return buf.getvalue()
+
+
+def _guide_name(lang: str) -> str:
+    from antt_cli.records.spreadsheet import RESULT_WORDS
+
+    return RESULT_WORDS("sheet.guide", lang)
+
+
+def _formats(wb: Any) -> dict[str, Any]:
+    base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
+    return {
+        "head": wb.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "border": 1,
+                               "align": "center", "valign": "vcenter"}),
+        "ids": wb.add_format({**base, "font_size": 9, "font_color": "#808080"}),
+        "hint": wb.add_format({**base, "font_size": 10, "italic": True, "font_color": "#595959", "text_wrap": True,
+                               "bg_color": "#F2F2F2", "border": 1}),
+        "text": wb.add_format({**base, "text_wrap": True, "num_format": "@"}),
+        "cell": wb.add_format(base),
+        "int": wb.add_format({**base, "num_format": "0"}),
+        "num": wb.add_format({**base, "num_format": "0.##"}),
+        "date": wb.add_format({**base, "num_format": "dd/mm/yyyy"}),
+        "title": wb.add_format({**base, "bold": True, "font_size": 14}),
+        "para": wb.add_format({**base, "text_wrap": True}),
+        "bold": wb.add_format({**base, "bold": True}),
+        "gh": wb.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "border": 1}),
+        "gc": wb.add_format({**base, "text_wrap": True, "border": 1}),
+    }
+
+
+class _Lists:
+    """The values of drop-down lists, one column each on a hidden sheet, written last (a list given
+    inline would break on a label holding a comma, "Cháy, nổ", and is limited to 255 characters)."""
+
+    def __init__(self) -> None:
+        from antt_cli.records.spreadsheet import RESULT_WORDS
+
+        self.name = RESULT_WORDS("sheet.lists", "vi")
+        self.known: dict[tuple[str, ...], str] = {}
+
+    def ref(self, values: list[str]) -> str:
+        key = tuple(values)
+        if key not in self.known:
+            from xlsxwriter.utility import xl_col_to_name
+
+            letter = xl_col_to_name(len(self.known))
+            self.known[key] = f"={self.name}!${letter}$1:${letter}${len(values)}"
+        return self.known[key]
+
+    def write(self, wb: Any) -> None:
+        ws = wb.add_worksheet(self.name)
+        for col, values in enumerate(self.known):
+            for r, v in enumerate(values):
+                ws.write_string(r, col, v)
+        ws.hide()
+
+
+def _choices(spec: Any, lang: str) -> list[str]:
+    values = [pick(v.label, lang) for v in spec.values]
+    if spec.none_label is not None:
+        values.append(SHEET_WORDS("none", lang))
+    return values
+
+
+def _blank_sheet(wb: Any, name: str, cols: list[_Col], f: dict[str, Any], lists: _Lists, lang: str, year: int,
+                 see: dict[str, str]) -> None:
+    import datetime as dt
+
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    W = SHEET_WORDS
+    ws = wb.add_worksheet(name)
+    first, last = FIRST_DATA, FIRST_DATA + DATA_ROWS - 1
+    lines = 1
+    for c, col in enumerate(cols):
+        fmt = {"integer": f["int"], "year": f["int"], "number": f["num"], "date": f["date"]}.get(col.kind, f["text"])
+        if col.kind in ("boolean", "enum", "events"):
+            fmt = f["cell"]
+        ws.set_column(c, c, col.width, fmt)
+        ws.write_string(0, c, col.label, f["head"])
+        ws.write_string(1, c, col.id, f["ids"])
+        text = _hint(col, lang, year, see)
+        ws.write_string(2, c, text if c or text.startswith("#") else "# " + text, f["hint"])  # a guidance row: '#' first
+        lines = max(lines, -(-len(col.label) // max(1, int(col.width * 0.95))))
+        cell = xl_rowcol_to_cell(first, c)
+        prompt = (col.help or col.label)[:255]
+        dv: dict[str, Any] | None = None
+        spec = col.spec
+        if col.kind == "year":
+            dv = {"validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100,
+                  "input_title": W("prompt.year", lang), "error_message": W("error.year", lang)}
+        elif col.kind in ("integer", "number"):
+            low = spec.min if spec.min is not None else 0
+            dv = {"validate": "integer" if col.kind == "integer" else "decimal", "criteria": ">=", "value": low,
+                  "input_title": W(f"prompt.{col.kind}", lang), "error_message": W(f"error.{col.kind}", lang, min=_num(low))}
+            if spec.max is not None:
+                dv.update(criteria="between", minimum=low, maximum=spec.max)
+                dv.pop("value")
+        elif col.kind == "date" and col.item:
+            dv = {"validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
+                  "maximum": dt.date(2100, 12, 31), "input_title": W("prompt.date", lang),
+                  "error_message": W("error.item_date", lang)}
+        elif col.kind == "date":
+            none = W("none", lang)
+            dv = {"validate": "custom", "value": f'=OR(AND(ISNUMBER({cell}),{cell}>=DATE(2000,1,1),{cell}<=DATE(2100,12,31)),'
+                                                 f'LOWER(TRIM({cell}))="{none}")',
+                  "input_title": W("prompt.date", lang), "error_message": W("error.date", lang)}
+        elif col.kind == "boolean":
+            dv = {"validate": "list", "source": lists.ref([WORDS("yes", "vi"), WORDS("no", "vi")]),
+                  "input_title": W("prompt.boolean", lang), "error_message": W("error.list", lang)}
+        elif col.kind == "enum":
+            dv = {"validate": "list", "source": lists.ref(_choices(spec, lang)),
+                  "input_title": W("prompt.enum", lang), "error_message": W("error.list", lang)}
+        elif col.kind == "events":
+            sheet = see.get(col.id, "")
+            dv = {"validate": "list", "source": lists.ref([W("see_sheet", lang, sheet=sheet), W("none", lang)]),
+                  "input_title": W("prompt.events", lang), "error_type": "warning",
+                  "error_message": W("error.events", lang, sheet=sheet)}
+        elif col.kind == "enum_set":
+            prompt = ("; ".join(pick(v.label, lang) for v in spec.values))[:255]
+            ws.data_validation(first, c, last, c, {"validate": "any", "input_title": W("prompt.enum_set", lang),
+                                                   "input_message": prompt})
+        if dv is not None:
+            dv.setdefault("input_message", prompt)
+            dv["input_title"] = dv["input_title"][:32]
+            dv["error_title"] = "antt"
+            dv["error_message"] = dv["error_message"][:255]
+            ws.data_validation(first, c, last, c, dv)
+    ws.set_row(0, 15.75 * min(_MAX_HEAD_LINES, max(2, lines)))
+    ws.set_row(1, None, None, {"hidden": True})
+    ws.set_row(2, 30)
+    ws.freeze_panes(FIRST_DATA, 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.repeat_rows(0, 2)  # a roster too wide for one page prints across pages, each with the header
+    ws.repeat_columns(0)  # and the unit's name
+    ws.set_print_scale(75)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&L&A&R&P/&N")
+
+
+def _guide(ws: Any, sheets: list[tuple[str, list[_Col]]], f: dict[str, Any], lang: str, ut: Any,
+           see: dict[str, str], file: str) -> None:
+    W = SHEET_WORDS
+    vocab = ut.vocabulary
+    for c, w in enumerate((22, 48, 28, 34, 60)):
+        ws.set_column(c, c, w)
+    ws.write_string(0, 0, W("guide.title", lang, standard=vocab.standard.pick(lang)), f["title"])
+    ws.write_string(1, 0, W("guide.ruleset", lang, instrument=pick(ut.ruleset.instrument, lang)), f["cell"])
+    incidents = see.get("incidents") or next(iter(see.values()), "")
+    row = 3
+    for key in ("guide.1", "guide.2", "guide.3", "guide.4"):
+        text = W(key, lang, sheet=incidents, file=file)
+        ws.merge_range(row, 0, row, 4, text, f["para"])
+        ws.set_row(row, 15.75 * (1 + len(text) // 180))
+        row += 1
+    row += 1
+    ws.write_string(row, 0, W("guide.fields", lang), f["bold"])
+    row += 1
+    head = [W(f"guide.col.{k}", lang) for k in ("sheet", "label", "id", "kind", "help")]
+    for c, h in enumerate(head):
+        ws.write_string(row, c, h, f["gh"])
+    ws.freeze_panes(row + 1, 0)
+    top = row
+    widths = (22, 48, 28, 34, 60)
+    for name, cols in sheets:
+        for col in cols:
+            row += 1
+            kind = _hint(col, lang, 2024, see).lstrip("# ")
+            if col.spec is not None and col.kind == "enum":
+                kind += ": " + "; ".join(_choices(col.spec, lang))
+            values = (name, col.label, col.id, kind, col.help)
+            n = max(-(-len(v) // int(w * 1.1)) if v else 1 for v, w in zip(values, widths))
+            if n > 1:
+                ws.set_row(row, 15.75 * min(n, 12))
+            for c, v in enumerate(values):
+                ws.write_string(row, c, v, f["gc"])
+    ws.autofilter(top, 0, row, 4)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(top)

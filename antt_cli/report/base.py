@@ -61,20 +61,30 @@ class Context:
     document: str | None = None         # which dossier document (docx): bien_ban, to_trinh, bao_cao_tong_hop…
     force: bool = False                 # a dossier may replace documents already in its folder
     target: str | None = None           # the file (or folder) written, when it is not stdout
+    inputs: tuple[str, ...] = ()        # the paths the run reads, as given (the assessed copy of a workbook)
+    labels: dict[str, str] = field(default_factory=dict)  # the rule set's labels of record fields (name → "Tên đơn vị")
 
     def path(self, p: str) -> str:
         """A path as people read it (table, markdown, xlsx, documents) and code scanning wants it
         (sarif, github): relative to where the run started when it lies there. The data formats
         (json, jsonl, csv, junit) keep every path as it was given."""
-        if not p or self.base is None:
-            return p
-        try:
-            if os.path.isabs(p):
-                rel = os.path.relpath(p, self.base)
-                return p if rel.startswith("..") else rel
-        except ValueError:  # pragma: no cover - another drive on Windows
-            return p
+        return shown_path(p, self.base)
+
+
+def shown_path(p: str, base: str | None, pathmod: Any = os.path) -> str:
+    """`p` relative to `base` when it lies inside it (C:\\Users\\Cán bộ\\Tài liệu\\xa\\a.yaml → xa\\a.yaml),
+    else as given: a relative path stays as typed, a path elsewhere (another drive) stays absolute.
+    `pathmod` is os.path; the tests pass ntpath to check the Windows rules on any system."""
+    if not p or base is None or not pathmod.isabs(p):
         return p
+    try:
+        rel = pathmod.relpath(p, base)
+    except ValueError:  # another drive on Windows
+        return p
+    up = pathmod.pardir
+    if rel == up or rel.startswith((up + pathmod.sep, up + (pathmod.altsep or pathmod.sep))):
+        return p
+    return rel
 
 
 @dataclass

@@ -23,14 +23,24 @@ FORMAT = Format("sarif", (".sarif",), units=True, problems=True, locations=True,
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def uri(path: str) -> str:
+def uri(path: str, pathmod: Any = os.path) -> str:
+    """A file path as a SARIF artifact URI (RFC 3986, percent-encoded UTF-8): a relative path with
+    forward slashes (a colon in its first segment encoded, so it never reads as a scheme); an
+    absolute one as a file: URI — file:///home/x.yaml, file:///C:/Users/C%C3%A1n%20b%E1%BB%99/x.yaml,
+    file://server/share/x.yaml for a Windows share. `pathmod`: ntpath in the tests."""
     from urllib.parse import quote
 
-    """A file path as a SARIF artifact URI: relative paths with forward slashes, percent-encoded."""
-    p = path.replace(os.sep, "/")
-    if os.path.isabs(path):
-        return "file://" + quote(p if p.startswith("/") else "/" + p)
-    return quote(p)
+    p = path.replace(pathmod.sep, "/")
+    if pathmod.altsep:
+        p = p.replace(pathmod.altsep, "/")
+    if not pathmod.isabs(path):
+        return quote(p, safe="/")
+    if p.startswith("//"):  # \\server\share\…
+        return "file:" + quote(p, safe="/")
+    drive = pathmod.splitdrive(path)[0]
+    if drive and drive.endswith(":"):  # C:\… → /C:/…
+        return "file:///" + drive + quote(p[len(drive):], safe="/")
+    return "file://" + quote(p if p.startswith("/") else "/" + p, safe="/")
 
 
 def _location(file: str, line: int | None, col: int | None) -> dict[str, Any]:
