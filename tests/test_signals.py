@@ -131,7 +131,7 @@ def run_and_signal(tmp_path: Path, inputs: list[Path], act, timeout: float) -> O
         proc = subprocess.Popen([sys.executable, "-m", "antt_cli", "assess", *map(str, inputs), "--jobs", "2",
                                  "-o", str(report), "-o", str(out / "report.xlsx")],
                                 stdin=subprocess.DEVNULL, stdout=so, stderr=se, cwd=ROOT, start_new_session=True,
-                                env=cli_env({"TMPDIR": str(tmp)}))
+                                env=cli_env({"TMPDIR": str(tmp), "PYTHONFAULTHANDLER": "1"}))  # a crash prints its C-level stack
     try:
         deadline = time.monotonic() + 30
         workers: list[Proc] = []
@@ -177,6 +177,8 @@ def _check_clean(o: Outcome, expected: set[int], what: str, within: float = EXIT
         problems.append(f"processes alive after the end: {o.survivors}")
     if o.leftovers:
         problems.append(f"temporary files left: {o.leftovers}")
+    if "Fatal Python error" in o.stderr:  # e.g. a signal inside a C extension's import (antt_cli.lazy.import_shielded)
+        problems.append("the interpreter crashed: " + o.stderr[o.stderr.index("Fatal Python error"):][:3000])
     if "Traceback" in o.stderr:
         problems.append("a traceback on stderr: " + o.stderr[o.stderr.index("Traceback"):][:300])
     assert not problems, f"{what}: " + "; ".join(problems)
@@ -288,3 +290,26 @@ def test_no_signal_finishes_clean(outcomes) -> None:  # type: ignore[no-untyped-
     o = outcomes[0](0, "none")
     _check_clean(o, {0, 1}, "no signal", within=60)
     assert o.report.exists()
+
+
+def test_a_signal_during_a_shielded_import_waits_for_its_end(tmp_path: Path) -> None:
+    """The crash seen once in CI-like runs (exit -11 inside orjson's initialisation, the signal
+    handler raising there): a module whose import is interrupted by SIGTERM is imported whole,
+    then the handler runs."""
+    (tmp_path / "slowmod.py").write_text(
+        "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\nfor _ in range(100000): pass\nDONE = True\n")
+    code = (
+        "import signal, sys\n"
+        "from antt_cli.lazy import import_shielded\n"
+        "class Stop(Exception): pass\n"
+        "def handler(n, f): raise Stop()\n"
+        "signal.signal(signal.SIGTERM, handler)\n"
+        "try:\n"
+        "    m = import_shielded('slowmod')\n"
+        "    for _ in range(1000): pass\n"
+        "    print('no signal')\n"
+        "except Stop:\n"
+        "    print('stopped after the import' if getattr(sys.modules.get('slowmod'), 'DONE', False) else 'stopped inside')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
+                         env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"})
+    assert run.stdout.strip() == "stopped after the import", run.stdout + run.stderr

@@ -293,7 +293,9 @@ def _parse(out: Report, raw: bytes, line0: int) -> Any:
     import json
 
     try:
-        import orjson
+        from antt_cli.lazy import import_shielded
+
+        orjson = import_shielded("orjson")  # see import_shielded: a signal during its import
 
         return orjson.loads(raw)
     except ImportError:  # pragma: no cover

@@ -71,7 +71,9 @@ OUTCOME_PASS = "pass"
 
 def _dumps(value: Any) -> bytes:
     try:
-        import orjson
+        from antt_cli.lazy import import_shielded
+
+        orjson = import_shielded("orjson")  # see import_shielded: a signal during its import
 
         return orjson.dumps(value)
     except (ImportError, TypeError):  # pragma: no cover - orjson is a dependency; a value it does not know

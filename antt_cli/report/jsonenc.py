@@ -16,8 +16,10 @@ _orjson: Any = None
 def _fast() -> Any:
     global _orjson
     if _orjson is None:
+        from antt_cli.lazy import import_shielded
+
         try:
-            import orjson
+            orjson = import_shielded("orjson")  # a signal during its initialisation would crash the interpreter
         except ImportError:  # pragma: no cover - orjson is a dependency; the fallback keeps the core portable
             orjson = False
         _orjson = orjson
