@@ -1,3 +1,3 @@
-from antt_cli.cli.main import run
+from antt_cli.cli.entry import run
 
 run()

@@ -30,15 +30,19 @@ def insert_first_row_and_column(ws) -> None:
 
     ws.insert_cols(1)
     ws.insert_rows(1)
-    dims = {k: (d.width, d.hidden) for k, d in ws.column_dimensions.items()}
+    # a dimension may span several columns (<col min="6" max="7">, as XlsxWriter writes equal
+    # neighbours): the span moves too, or the columns after its first lose their width
+    dims = {k: (d.width, d.hidden, d.min, d.max) for k, d in ws.column_dimensions.items()}
     for letter in list(ws.column_dimensions):
         del ws.column_dimensions[letter]
     from openpyxl.utils import column_index_from_string
 
-    for letter, (width, hidden) in dims.items():
+    for letter, (width, hidden, low, high) in dims.items():
         new = get_column_letter(column_index_from_string(letter) + 1)
         ws.column_dimensions[new].width = width
         ws.column_dimensions[new].hidden = hidden
+        if low and high:
+            ws.column_dimensions[new].min, ws.column_dimensions[new].max = low + 1, high + 1
     ws.column_dimensions["A"].width = 6
     rows = {r: (d.height, d.hidden) for r, d in ws.row_dimensions.items()}
     for r in list(ws.row_dimensions):

@@ -206,7 +206,7 @@ def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd:
     as UTF-8, which is what antt must write whatever the code page."""
     from typer._click import globals as click_globals
 
-    from antt_cli.cli.main import run
+    from antt_cli.cli.entry import run  # the console script (pyproject.toml)
 
     saved_env = dict(os.environ)
     saved_cwd = os.getcwd()

@@ -13,11 +13,11 @@ PROBE = """
 import sys
 sys.argv = ["antt", {arg!r}]
 try:
-    from antt_cli.cli.main import run
+    from antt_cli.cli.entry import run  # the console script's entry (pyproject.toml)
     run()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("pydantic", "yaml", "antt_cli.criteria.loader", "antt_cli.criteria.conditions",
+heavy = sorted(m for m in ({extra}"pydantic", "yaml", "antt_cli.criteria.loader", "antt_cli.criteria.conditions",
                             "antt_cli.engine.evaluate", "antt_cli.records.reader", "openpyxl", "xlsxwriter", "jinja2", "docx")
                if m in sys.modules)
 print("HEAVY:" + ",".join(heavy))
@@ -26,7 +26,8 @@ print("HEAVY:" + ",".join(heavy))
 
 def _heavy(arg: str) -> str:
     """The heavy modules imported by `antt ARG` in a new interpreter (one for each argument)."""
-    out = subprocess.run([sys.executable, "-c", PROBE.format(arg=arg)], capture_output=True, text=True, timeout=60,
+    extra = '"typer", "antt_cli.report", ' if arg == "--version" else ""  # --version answers before typer
+    out = subprocess.run([sys.executable, "-c", PROBE.format(arg=arg, extra=extra)], capture_output=True, text=True, timeout=60,
                          cwd=ROOT, env=SESSION_ENV).stdout
     return out.strip().splitlines()[-1]
 

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from antt_cli.engine.history import Entry, History, Look, Who, look_problems, set_history
 from antt_cli.engine.results import UNIT_OUTCOMES, UnitResult
 from antt_cli.problems import WARNING, InputError, Messages, Problem
 from antt_cli.report.spool import Spool
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.criteria.model import CriteriaSet
 
 MESSAGES = Messages({
     "history-order": ("bản ghi năm {year} của đơn vị này đứng sau bản ghi năm {later} ({source}) trong lô: năm {later} "
@@ -64,7 +67,7 @@ def is_report(path: str) -> bool:
     return path.lower().endswith(REPORT_SUFFIXES) and not os.path.isdir(path)
 
 
-def carried_sources(criteria: Any) -> set[str]:
+def carried_sources(criteria: CriteriaSet) -> set[str]:
     """Every fact some unit type takes into the next year (the facts `previous_year_of` names)."""
     return {s for ut in criteria.all_types() for s in ut.carried().values()}
 
@@ -73,7 +76,7 @@ def carried_sources(criteria: Any) -> set[str]:
 
 
 class BatchHistory:
-    def __init__(self, criteria: Any, previous: History | None, origin: str = "batch") -> None:
+    def __init__(self, criteria: CriteriaSet, previous: History | None, origin: str = "batch") -> None:
         self.criteria = criteria
         self.origin = origin  # what the units of this batch are to the history: "batch", or "previous" (--previous)
         self.book = previous if previous is not None else History()
@@ -244,7 +247,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_report(path: str, criteria: Any = None) -> Report:
+def read_report(path: str, criteria: CriteriaSet | None = None) -> Report:
     """A report written by `antt assess --format json` (or jsonl), checked: JSON, an antt assessment
     report, a schema this antt reads, each unit with what a later year needs. Never raises."""
     from antt_cli import __version__
@@ -312,7 +315,7 @@ def _parse(out: Report, raw: bytes, line0: int) -> Any:
     return None
 
 
-def _read_lines(out: Report, raw: bytes, criteria: Any) -> Report:
+def _read_lines(out: Report, raw: bytes, criteria: CriteriaSet) -> Report:
     any_unit = False
     for n, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
@@ -360,7 +363,7 @@ def _unit(out: Report, u: Any, where: str, line: int | None = None) -> None:
     out.units.append(u)
 
 
-def _check_ruleset(out: Report, criteria: Any) -> None:
+def _check_ruleset(out: Report, criteria: CriteriaSet) -> None:
     if criteria is None:
         return
     known = {rs.id for rs in criteria.rulesets()}
@@ -409,7 +412,7 @@ class Collector:
         self.summary = summary
 
 
-def load_previous(paths: list[str], criteria: Any, cfg: Any) -> tuple[History, list[tuple[str, list[Problem]]],
+def load_previous(paths: list[str], criteria: CriteriaSet, cfg: Any) -> tuple[History, list[tuple[str, list[Problem]]],
                                                                      list[Problem]]:
     """Last year's runs, read before this one: JSON reports as they are, folders, record files and
     spreadsheets assessed now (with the reports as their own history). Returns the history, the

@@ -7,10 +7,13 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from antt_cli.cli.errors import WORDS, UsageError
 from antt_cli.problems import InputError, Messages, Problem, sorted_problems
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.criteria.model import CriteriaSet
 
 MESSAGES = Messages({
     "unknown-type": ("loại đơn vị không xác định '{value}'{hint}; các loại: {choices}",
@@ -52,7 +55,7 @@ def load(given: list[Path] | None, *, verbose: bool = False, lang: str = "vi") -
     return criteria
 
 
-def criteria_line(criteria: Any, paths: list[Path] | None, lang: str) -> str:
+def criteria_line(criteria: CriteriaSet, paths: list[Path] | None, lang: str) -> str:
     where = ", ".join(str(p) for p in paths) if paths else WORDS("bundled", lang)
     rulesets = ", ".join(rs.id for rs in criteria.rulesets()) + \
         ("".join(f" + {p}" for p in criteria.pack_names()) if criteria.pack_names() else "")
@@ -68,14 +71,14 @@ def print_problems(problems: Iterable[Problem], lang: str) -> None:
         print(p.render(lang), file=sys.stderr)
 
 
-def field_labels(criteria: Any, lang: str) -> dict[str, str]:
+def field_labels(criteria: CriteriaSet, lang: str) -> dict[str, str]:
     """The labels of a record's header fields in the rule set's vocabulary ("Tên đơn vị"…), for reports."""
     ids = criteria.type_ids()
     vocab = criteria.latest(ids[0]).vocabulary if ids else None
     return {fid: h.label.pick(lang) for fid, h in vocab.header.items()} if vocab is not None else {}
 
 
-def resolve_type(criteria: Any, name: str) -> str:
+def resolve_type(criteria: CriteriaSet, name: str) -> str:
     from antt_cli.words import hint
 
     tid = criteria.resolve_type(name)
@@ -85,7 +88,7 @@ def resolve_type(criteria: Any, name: str) -> str:
     return tid
 
 
-def unit_type(criteria: Any, tid: str, year: int | None, as_of: dt.date | None, where: str = "--year") -> Any:
+def unit_type(criteria: CriteriaSet, tid: str, year: int | None, as_of: dt.date | None, where: str = "--year") -> Any:
     """The version of `tid` in force (for a year or a date), else the latest; InputError if none."""
     if year is None and as_of is None:
         return criteria.latest(tid)

@@ -6,11 +6,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from antt_cli.cli import common
 from antt_cli.problems import InputError, Messages
 from antt_cli.words import Words, hint
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.criteria.model import CriteriaSet
 
 WORDS = Words({
     "ok": ("tiêu chí hợp lệ: {files} tệp, {types} loại đơn vị, {criteria} tiêu chí{packs}",
@@ -69,7 +72,7 @@ def check(paths: list[Path] | None, fmt: str, lang: str, whole_set: bool | None,
     return 0
 
 
-def _summary(criteria: Any) -> dict[str, Any]:
+def _summary(criteria: CriteriaSet) -> dict[str, Any]:
     n = sum(len(ut.criteria) for ut in criteria.all_types())
     return {"files": criteria.sources, "unit_types": criteria.type_ids(), "criteria": n, "packs": criteria.pack_names()}
 

@@ -15,10 +15,13 @@ import os
 import sys
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from antt_cli.cli import common
 from antt_cli.problems import WARNING, Messages, Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.criteria.model import CriteriaSet
 
 MESSAGES = Messages({
     "diff-ruleset": ("hai lần chạy dùng bộ tiêu chí khác nhau (trước: {old}; sau: {new}): tiêu chí chỉ có ở một bên "
@@ -83,7 +86,7 @@ def run(old: Path, new: Path, fmt: str, lang: str, criteria_paths: list[Path] | 
     return code
 
 
-def _label_facts(doc: dict[str, Any], criteria: Any, lang: str) -> None:
+def _label_facts(doc: dict[str, Any], criteria: CriteriaSet, lang: str) -> None:
     """Each figure that moved gets its fact's label (the criteria's words), for the human formats."""
     for u in doc["units"]:
         if u["type"] not in criteria.versions:
@@ -110,7 +113,7 @@ def _about(run: Any) -> dict[str, Any]:
             "tool_version": run.tool_version, "invalid": run.invalid}
 
 
-def _side(path: str, criteria: Any, criteria_paths: list[Path] | None, jobs: int | None, lang: str, book: Any,
+def _side(path: str, criteria: CriteriaSet, criteria_paths: list[Path] | None, jobs: int | None, lang: str, book: Any,
           errors: list[Problem], warnings: list[Problem], say: Any, models: dict[Any, Any]) -> tuple[Any, Any]:
     """One side as a Run (engine.compare), and its units as the history of the side after it."""
     from antt_cli.batch.history import Collector, carried_sources, is_report, read_report, unit_entry

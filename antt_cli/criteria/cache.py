@@ -29,10 +29,13 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from antt_cli.criteria.files import bundled_criteria_dir, criteria_paths_found
 from antt_cli.limits import DEFAULT, Limits
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.criteria.model import CriteriaSet
 
 KEEP = 8  # entries kept (several criteria sets, or versions of one being edited)
 _PREFIX = "criteria-"
@@ -154,7 +157,7 @@ def _read(folder: Path, key: str) -> Any:
     return found if isinstance(found, CriteriaSet) else None
 
 
-def _write(folder: Path, key: str, criteria: Any) -> None:
+def _write(folder: Path, key: str, criteria: CriteriaSet) -> None:
     """Keep `criteria` (best effort: a cache that cannot be written is no cache)."""
     try:
         data = pickle.dumps(criteria, pickle.HIGHEST_PROTOCOL)

@@ -14,11 +14,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from antt_cli.criteria import CriteriaSet, bundled_criteria_dir
 from antt_cli.problems import InputError, Messages, Problem
 from antt_cli.yamlsrc import Parsed, load_file
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.criteria.model import CriteriaSet
 
 MESSAGES = Messages({
     "file-not-found": ("không tìm thấy tệp", "file not found"),
@@ -269,7 +272,7 @@ class Coverage:
         }
 
 
-def coverage(results: list[CaseResult], criteria: Any) -> Coverage:
+def coverage(results: list[CaseResult], criteria: CriteriaSet) -> Coverage:
     """Coverage of every criterion definition (a criterion shared by several unit types, e.g.
     agencies and enterprises, is one item; each dated version and each pack criterion is its own)."""
     from antt_cli.criteria.conditions import any_branches

@@ -45,7 +45,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from antt_cli.criteria import HEADER_FIELDS
 from antt_cli.limits import DEFAULT, Limits
@@ -56,6 +56,9 @@ from antt_cli.records.sheetio import MergeFill, RowProblem, SheetScan, _mb, csv_
 from antt_cli.text import closest, fold, strip_marks
 from antt_cli.words import Words, hint
 from antt_cli.yamlsrc import Parsed, dotted
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.criteria.model import CriteriaSet
 
 MESSAGES = Messages({
     "no-records": ("không có tệp bản ghi (*.yaml, *.yml) nào trong thư mục", "no record files (*.yaml, *.yml) in this folder"),
@@ -230,7 +233,7 @@ class _Types:
     """Per unit type: header name (folded) → field id, and the field specs; the registers (events
     facts) of every type: their sheet names, and header name → item field."""
 
-    def __init__(self, criteria: Any) -> None:
+    def __init__(self, criteria: CriteriaSet) -> None:
         self.criteria = criteria
         self.maps: dict[str, dict[str, str]] = {}
         self.specs: dict[str, dict[str, Any]] = {}
@@ -335,7 +338,7 @@ def register_sheet_titles(ut: Any, fid: str) -> list[str]:
 # ----------------------------------------------------------------------------- reading the file
 
 
-def read_sheet_records(path: str, criteria: Any, *, limits: Limits = DEFAULT
+def read_sheet_records(path: str, criteria: CriteriaSet, *, limits: Limits = DEFAULT
                        ) -> Iterator[tuple[dict[str, Any], SheetParsed] | InputError | Problem]:
     """Each data row of each sheet: (data, parsed), an InputError with the row's problems, or a
     warning (a Problem of level WARNING: a row or column that is ignored)."""
@@ -634,7 +637,7 @@ def _rows(rows: Any, source: str) -> Iterator[tuple[int, list[Any]] | _Failed]:
 # ----------------------------------------------------------------------------- unit sheets
 
 
-def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: Any, types: _Types,
+def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: CriteriaSet, types: _Types,
                 regs: "_Registers") -> Iterator[Any]:
     if own_sheet(sheet):
         return  # antt's own sheet (the guide of a blank workbook, the summary of an assessed copy)
@@ -716,7 +719,7 @@ def _read_sheet(path: str, sheet: str, source: str, rows: Any, criteria: Any, ty
 
 
 def _row(cells: list[Any], header: _Header, source: str, rowno: int, sheet_type: str | None,
-         type_col: int | None, criteria: Any, types: _Types, regs: "_Registers") -> Iterator[Any]:
+         type_col: int | None, criteria: CriteriaSet, types: _Types, regs: "_Registers") -> Iterator[Any]:
     parsed = SheetParsed(None, source, row=rowno)
     problems: list[Problem] = []
     raw_type = cells[type_col - 1] if type_col is not None and type_col <= len(cells) else None

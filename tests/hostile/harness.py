@@ -1,7 +1,7 @@
 """Run antt as a user would, in-process (fast) or as a real process (signals, memory limits,
 worker tracebacks), and read what it said. Shared by test_hostile, test_fuzz and test_signals.
 
-The in-process runner calls the console-script entry (`antt_cli.cli.main:run`, read from
+The in-process runner calls the console-script entry (`antt_cli.cli.entry:run`, read from
 pyproject.toml) with sys.argv, stdout and stderr replaced, so it goes through the same
 top-level handler as the real command (internal errors → exit 3). Two things are built once per session instead of
 once per run, and only while a run is in progress (other tests see the library untouched): the
