@@ -156,6 +156,23 @@ def test_jobs_do_not_change_the_output(corpus):
     assert "summary" in lines[-1]
 
 
+def test_a_big_spreadsheet_is_spread_over_the_workers_and_a_small_one_is_not(tmp_path):
+    """One spreadsheet is one input on the command line, but its rows go to the workers: --jobs 2
+    starts them for a sheet of 400 rows (the same report as --jobs 1), not for a sheet of 5."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hostile_generate", ROOT / "tests" / "hostile" / "generate.py")
+    gen = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(gen)  # type: ignore[union-attr]
+    big, small = gen.csv_rows(tmp_path / "big.csv", 400), gen.csv_rows(tmp_path / "small.csv", 5)
+    one = run_antt("assess", str(big), "--jobs", "1", "--format", "jsonl")
+    two = run_antt("assess", str(big), "--jobs", "2", "--format", "jsonl", "-v")
+    assert "Số tiến trình đánh giá: 2" in two.stderr, two.stderr
+    assert two.stdout == one.stdout and len(_jsonl(one.stdout)) == 401  # 400 units and the summary
+    r = run_antt("assess", str(small), "--jobs", "2", "--format", "jsonl", "-v", "--lang", "en")
+    assert "Worker processes: 1 (few inputs" in r.stderr, r.stderr
+
+
 def test_quiet_and_no_progress_when_not_a_terminal(corpus):
     r = run_antt("assess", str(corpus), "-o", "/dev/null", "--format", "jsonl", "--quiet")
     assert "Đang đánh giá" not in r.stderr and "Đã ghi" not in r.stderr

@@ -14,10 +14,24 @@ from pathlib import Path
 from typing import Any
 
 from antt_cli.cli import common
-from antt_cli.cli.errors import UsageError
+from antt_cli.cli.errors import WORDS as CLI_WORDS, UsageError
 from antt_cli.report.words import WORDS
 
 SMALL = 32  # up to this many inputs, a pool costs more than it saves; the output is the same
+SHEET_ROW_BYTES = 2048  # a sheet counts as size / 2 KiB inputs: workers from about 64 KiB, a few hundred rows
+                        # (a unit's row takes ~100 bytes in an xlsx, ~170 in a CSV); a commune's own
+                        # workbook (45-60 KiB with its styles and lists) stays in one process
+
+
+def _weight(source: Any) -> int:
+    """How many inputs a source counts for when choosing whether to start workers: a file is one; a
+    spreadsheet about as many as the rows its size suggests (its rows are spread over the workers)."""
+    if source.kind != "sheet":
+        return 1
+    try:
+        return 1 + os.path.getsize(source.path) // SHEET_ROW_BYTES
+    except OSError:
+        return 1
 
 
 def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | None, criteria_paths: list[Path] | None,
@@ -49,10 +63,12 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
     table_on_stdout = any(w.output.is_stdout and w.FORMAT.name == "table" for w in writers)
     data_on_stdout = any(w.output.is_stdout for w in writers) and not table_on_stdout
 
-    many = sum(1 for _ in islice(iter_sources(str_paths), SMALL + 1))
+    many = sum(_weight(s) for s in islice(iter_sources(str_paths), SMALL + 1))
     n_jobs = jobs if jobs and jobs > 0 else default_jobs()
     if many <= SMALL:
         n_jobs = 1
+    if verbose:
+        common.say(CLI_WORDS("jobs-one", lang) if many <= SMALL else CLI_WORDS("jobs-used", lang, n=n_jobs))
     progress = None
     if not quiet and not data_on_stdout and many > 1 and sys.stderr.isatty():
         progress = _progress(str_paths, lang)
@@ -102,6 +118,10 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
         finally:
             if progress is not None:
                 progress.stop()
+            if n_jobs > 1:
+                import gc
+
+                gc.unfreeze()  # the interpreter as it was (a program that runs antt in-process goes on)
     except BaseException as e:
         for w in writers:
             w.abort()

@@ -49,6 +49,9 @@ WORDS = Words({
     "interrupted": ("đã dừng ({how}); không có báo cáo nào được ghi dở", "stopped ({how}); no report was left half-written"),
     "criteria-used": ("Bộ tiêu chí: {where} ({rulesets})", "Criteria: {where} ({rulesets})"),
     "bundled": ("bộ tiêu chí kèm theo", "the bundled criteria"),
+    "jobs-used": ("Số tiến trình đánh giá: {n}", "Worker processes: {n}"),
+    "jobs-one": ("Số tiến trình đánh giá: 1 (ít đầu vào: không cần thêm tiến trình)",
+                 "Worker processes: 1 (few inputs: more would cost more than they save)"),
 })
 
 
