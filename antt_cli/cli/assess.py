@@ -7,6 +7,7 @@ a spreadsheet it shows the summary, the units that did not pass and why, the inv
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from itertools import islice
@@ -104,8 +105,6 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
         for p in notes:
             on_warning(p)
     if n_jobs > 1:
-        import gc
-
         gc.collect()
         gc.freeze()  # the criteria and models live for the whole run: keep the collector (and forks' copy-on-write) off them
     try:
@@ -119,8 +118,6 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
             if progress is not None:
                 progress.stop()
             if n_jobs > 1:
-                import gc
-
                 gc.unfreeze()  # the interpreter as it was (a program that runs antt in-process goes on)
     except BaseException as e:
         for w in writers:

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import sys
 
-_VERSION = ("--version",)
-
 
 def run() -> None:
-    if tuple(sys.argv[1:]) in (_VERSION,):
+    if sys.argv[1:] == ["--version"]:
         from antt_cli import __version__
 
         print(f"antt {__version__}")

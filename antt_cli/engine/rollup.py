@@ -208,7 +208,7 @@ def computed_counts(tally: Tally) -> dict[str, int]:
 def rollup_line(criteria: CriteriaSet, spec: RollupSpec) -> dict[str, Any] | None:
     """The share of its units a parent must have recognised (Art. 5.4: 70%), as its own criteria
     say it: the `ratio` of recognised to total in the parent's newest version. {percent, criterion,
-    ref: {vi, en}} (ref: "khoản 4 Điều 5"), or None when no criterion tests that share."""
+    ref: {vi, en}} (ref: the citation the criteria data gives it), or None when no criterion tests that share."""
     from antt_cli.criteria.conditions.ratio import RatioLeaf
     from antt_cli.engine.citation import format_citation
 

@@ -67,7 +67,7 @@ WORDS = RESULT_WORDS.merged(Words({
     "diff.absent": ("(không có)", "(absent)"),
     "diff.new": ("Đơn vị mới ({n})", "New units ({n})"),
     "diff.vanished": ("Đơn vị không còn trong lần sau ({n})", "Units no longer in the new run ({n})"),
-    "diff.communes": ("Tỷ lệ đạt (khoản 4 Điều 5) theo {parent_lower}", "Pass rate (Art. 5.4) by {parent_lower}"),
+    "diff.communes": ("Tỷ lệ đạt theo {parent_lower}", "Pass rate by {parent_lower}"),
     "diff.rate": ("{year}: {passed}/{in_scope} ({rate})", "{year}: {passed}/{in_scope} ({rate})"),
     "diff.nothing": ("Không có thay đổi nào.", "Nothing changed."),
     "col.then": ("Trước", "Then"),
