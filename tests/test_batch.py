@@ -260,3 +260,19 @@ def test_progress_bar_is_gone_before_the_report_on_a_terminal():
     before = screen.split("TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ")[0]
     # the bar's last frame ("6/6 …") is erased (ESC[2K) before the title is written
     assert "6/6" in before and "\x1b[2K" in before.rsplit("6/6", 1)[1], repr(before[-120:])
+
+
+def test_duplicates_are_found_among_many_units_after_the_index_has_grown() -> None:
+    """The duplicate index (engine.summary) grows in place as a batch goes on: after 50,000
+    distinct units a repeated code and a repeated unit are still named with the first file,
+    and a new unit is not a duplicate."""
+    from antt_cli.engine.summary import Identity, Summary
+
+    s = Summary()
+    for i in range(50_000):
+        assert s.check_duplicate(Identity(f"u/{i}.yaml", "khu_dan_cu", f"Thôn {i}", 2025, f"C-{i}", "Xã A", "Tỉnh B")) is None
+    same_code = s.check_duplicate(Identity("again.yaml", "khu_dan_cu", "Thôn khác", 2025, "c-123", "Xã A", "Tỉnh B"))
+    assert (same_code.code, same_code.params["first"]) == ("duplicate-unit-code", "u/123.yaml")
+    same_unit = s.check_duplicate(Identity("twice.yaml", "khu_dan_cu", "THÔN 49999", 2025, None, "xã a", "Tỉnh B"))
+    assert (same_unit.code, same_unit.params["first"]) == ("duplicate-unit", "u/49999.yaml")
+    assert s.check_duplicate(Identity("new.yaml", "khu_dan_cu", "Thôn 7", 2024, "C-7", "Xã A", "Tỉnh B")) is None
