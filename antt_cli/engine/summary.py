@@ -49,8 +49,8 @@ class _HashIndex:
     def __init__(self, capacity: int = 1 << 12) -> None:
         import array
 
-        self.keys = array.array("q", bytes(8 * capacity))
-        self.vals = array.array("I", bytes(4 * capacity))  # a unit's index: below 2^32
+        self.keys = array.array("q", [0]) * capacity  # no bytes object of the same size first
+        self.vals = array.array("I", [0]) * capacity  # a unit's index: below 2^32
         self.used = 0
         self.mask = capacity - 1
 
@@ -75,8 +75,8 @@ class _HashIndex:
 
         old_keys, old_vals = self.keys, self.vals
         capacity = len(old_keys) * 2
-        self.keys = array.array("q", bytes(8 * capacity))
-        self.vals = array.array("I", bytes(4 * capacity))
+        self.keys = array.array("q", [0]) * capacity  # no bytes object of the same size first
+        self.vals = array.array("I", [0]) * capacity
         self.mask = capacity - 1
         keys, vals = self.keys, self.vals
         for j, k in enumerate(old_keys):
