@@ -276,3 +276,38 @@ def test_duplicates_are_found_among_many_units_after_the_index_has_grown() -> No
     same_unit = s.check_duplicate(Identity("twice.yaml", "khu_dan_cu", "THÔN 49999", 2025, None, "xã a", "Tỉnh B"))
     assert (same_unit.code, same_unit.params["first"]) == ("duplicate-unit", "u/49999.yaml")
     assert s.check_duplicate(Identity("new.yaml", "khu_dan_cu", "Thôn 7", 2024, "C-7", "Xã A", "Tỉnh B")) is None
+
+
+def test_a_stop_swallowed_inside_a_destructor_is_still_acted_on() -> None:
+    """Ctrl-C's exception raised while Python runs a destructor is only printed ("Exception ignored
+    in …"), and the batch would go on to complete reports and exit 1 (seen once with --jobs 2). The
+    handler also records the stop (antt_cli.stopping): the batch raises it at its next task, or at
+    the latest before its reports are closed."""
+    from antt_cli import stopping
+    from antt_cli.batch import BatchConfig, run_batch
+    from antt_cli.criteria import load_criteria
+
+    class Writer:
+        def __init__(self) -> None:
+            self.units, self.closed = 0, False
+
+        def unit(self, r) -> None:  # type: ignore[no-untyped-def]
+            self.units += 1
+            if self.units == 1:
+                stopping.request(KeyboardInterrupt())  # as the handler does, its raise lost
+
+        def invalid(self, source, problems) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+        def close(self, summary) -> None:  # type: ignore[no-untyped-def]
+            self.closed = True
+
+    folder = EXAMPLES / "batch" / "xa-minh-tan"
+    w = Writer()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_batch([str(folder)], load_criteria(), [w], BatchConfig(jobs=1))
+    finally:
+        stopping.clear()
+    assert not w.closed  # no report is completed: the writers' abort (cli.assess) discards them
+    assert stopping.pending is None

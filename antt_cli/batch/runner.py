@@ -22,6 +22,7 @@ from antt_cli.batch.inputs import iter_sources
 from antt_cli.batch.items import Deferred, Invalid, Notice
 from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
+from antt_cli import stopping
 from antt_cli.criteria import CriteriaSet
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
@@ -200,6 +201,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
             results = ordered(worker.process, tasks(paths, criteria, cfg.limits))
         done = 0
         for n, items in results:
+            stopping.check()  # a stop whose exception was swallowed (raised inside a destructor)
             handle(items)
             done += n
             if cfg.on_progress and n:
@@ -215,6 +217,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                 problem(r.source, r.problems)
                 continue
             unit(r, check=False)
+        stopping.check()
     except BaseException:
         if pool is not None:
             pool.terminate()

@@ -381,10 +381,17 @@ def _utf8_streams() -> None:
 
 
 def _on_signal(signum: int, frame: Any) -> None:
+    from antt_cli import stopping
     from antt_cli.cli.errors import Stopped
 
     name = signal.Signals(signum).name
-    raise Stopped(128 + signum, name)
+    raise stopping.request(Stopped(128 + signum, name))
+
+
+def _on_sigint(signum: int, frame: Any) -> None:
+    from antt_cli import stopping
+
+    raise stopping.request(KeyboardInterrupt())
 
 
 def run() -> None:
@@ -399,6 +406,8 @@ def run() -> None:
         for sig in ("SIGTERM", "SIGHUP"):
             if hasattr(signal, sig):
                 previous[getattr(signal, sig)] = signal.signal(getattr(signal, sig), _on_signal)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the caller ignores Ctrl-C
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, _on_sigint)
     except ValueError:  # not the main thread (an embedding program): leave signals alone
         previous = {}
     code = 0
@@ -447,4 +456,7 @@ def run() -> None:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        from antt_cli import stopping
+
+        stopping.clear()
     sys.exit(code)
