@@ -17,12 +17,12 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from antt_cli import stopping
 from antt_cli.batch.history import BatchHistory
 from antt_cli.batch.inputs import iter_sources
 from antt_cli.batch.items import Deferred, Invalid, Notice
 from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
-from antt_cli import stopping
 from antt_cli.criteria import CriteriaSet
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem

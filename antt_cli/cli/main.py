@@ -16,7 +16,7 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from antt_cli import __version__
+from antt_cli import __version__, stopping
 from antt_cli.report import registry
 
 HELP = ("Đánh giá khu dân cư, xã, cơ quan, doanh nghiệp, cơ sở giáo dục theo bộ tiêu chí trong criteria/*.yaml "
@@ -381,7 +381,6 @@ def _utf8_streams() -> None:
 
 
 def _on_signal(signum: int, frame: Any) -> None:
-    from antt_cli import stopping
     from antt_cli.cli.errors import Stopped
 
     name = signal.Signals(signum).name
@@ -389,8 +388,6 @@ def _on_signal(signum: int, frame: Any) -> None:
 
 
 def _on_sigint(signum: int, frame: Any) -> None:
-    from antt_cli import stopping
-
     raise stopping.request(KeyboardInterrupt())
 
 
@@ -456,7 +453,5 @@ def run() -> None:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        from antt_cli import stopping
-
         stopping.clear()
     sys.exit(code)
