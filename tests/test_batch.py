@@ -262,20 +262,29 @@ def test_progress_bar_is_gone_before_the_report_on_a_terminal():
     assert "6/6" in before and "\x1b[2K" in before.rsplit("6/6", 1)[1], repr(before[-120:])
 
 
-def test_duplicates_are_found_among_many_units_after_the_index_has_grown() -> None:
-    """The duplicate index (engine.summary) grows in place as a batch goes on: after 50,000
-    distinct units a repeated code and a repeated unit are still named with the first file,
-    and a new unit is not a duplicate."""
+@pytest.mark.parametrize("n, spill_at", [(50_000, None), (3_000, 10)], ids=["default", "spilled-early"])
+def test_duplicates_are_found_among_many_units_after_the_index_has_grown(n: int, spill_at: int | None) -> None:
+    """The duplicate index (engine.summary) grows in place as a batch goes on, then moves to a
+    temporary SQLite database on disk (memory stays flat in rows). Across both, a repeated code and
+    a repeated unit are still named with the first file, wherever that was kept, and a new unit is
+    not a duplicate."""
     from antt_cli.engine.summary import Identity, Summary
 
-    s = Summary()
-    for i in range(50_000):
+    s = Summary() if spill_at is None else Summary(spill_at=spill_at)
+    for i in range(n):
         assert s.check_duplicate(Identity(f"u/{i}.yaml", "khu_dan_cu", f"Thôn {i}", 2025, f"C-{i}", "Xã A", "Tỉnh B")) is None
-    same_code = s.check_duplicate(Identity("again.yaml", "khu_dan_cu", "Thôn khác", 2025, "c-123", "Xã A", "Tỉnh B"))
-    assert (same_code.code, same_code.params["first"]) == ("duplicate-unit-code", "u/123.yaml")
-    same_unit = s.check_duplicate(Identity("twice.yaml", "khu_dan_cu", "THÔN 49999", 2025, None, "xã a", "Tỉnh B"))
-    assert (same_unit.code, same_unit.params["first"]) == ("duplicate-unit", "u/49999.yaml")
+    assert s._firsts.db is not None  # it did move to disk
+    early = s.check_duplicate(Identity("again.yaml", "khu_dan_cu", "Thôn khác", 2025, "c-3", "Xã A", "Tỉnh B"))
+    assert (early.code, early.params["first"]) == ("duplicate-unit-code", "u/3.yaml")   # kept in memory
+    last = n - 1
+    same_unit = s.check_duplicate(Identity("twice.yaml", "khu_dan_cu", f"THÔN {last}", 2025, None, "xã a", "Tỉnh B"))
+    assert (same_unit.code, same_unit.params["first"]) == ("duplicate-unit", f"u/{last}.yaml")  # kept on disk
+    late_code = s.check_duplicate(Identity("ba lần.yaml", "khu_dan_cu", "Thôn mới", 2025, f"C-{last}", "Xã A", "Tỉnh B"))
+    assert (late_code.code, late_code.params["first"]) == ("duplicate-unit-code", f"u/{last}.yaml")
     assert s.check_duplicate(Identity("new.yaml", "khu_dan_cu", "Thôn 7", 2024, "C-7", "Xã A", "Tỉnh B")) is None
+    again = s.check_duplicate(Identity("new-again.yaml", "khu_dan_cu", "Thôn 8", 2024, "C-7", "Xã A", "Tỉnh B"))
+    assert again.params["first"] == "new.yaml"  # a unit first seen after the move is named too
+    assert [d["file"] for d in s.duplicates] == ["again.yaml", "twice.yaml", "ba lần.yaml", "new-again.yaml"]
 
 
 def test_a_stop_swallowed_inside_a_destructor_is_still_acted_on() -> None:

@@ -163,3 +163,39 @@ def test_broken_xlsx_is_located(tmp_path):
     assert r.returncode == 2
     [err] = json.loads(r.stdout)["errors"]
     assert err["code"] == "sheet-unreadable" and err["file"] == str(path)
+
+
+def test_a_sheet_with_many_distinct_strings_reads_the_same_from_its_spooled_shared_strings(tmp_path, monkeypatch):
+    """openpyxl keeps every shared string of a workbook in a list (a 200,000-row sheet of distinct
+    names holds 400,000). antt keeps them in a temporary file past a few thousand: the rows read
+    are the same, cell by cell, whether the strings were kept in memory or in the file."""
+    from antt_cli import spool
+    from antt_cli.batch.worker import sheet_rows
+    from antt_cli.criteria import load_criteria
+
+    import xlsxwriter  # writes a shared-string table, as Excel does (openpyxl writes strings inline)
+
+    path = tmp_path / "nhieu-thon.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("khu_dan_cu")
+    ws.write_row(0, 0, list(KDC))
+    for i in range(40):
+        ws.write_row(i + 1, 0, [f"Thôn {i} – Đông" if k == "name" else f"T-{i}" if k == "code" else
+                                v.strftime("%d/%m/%Y") if isinstance(v, dt.datetime) else v for k, v in KDC.items()])
+    wb.close()
+    criteria = load_criteria()
+
+    def rows() -> list:
+        return [data for data, _parsed in sheet_rows(str(path), criteria)]
+
+    in_memory = rows()
+    spilled = []
+    real_spill = spool.TextSpool._spill
+    monkeypatch.setattr(spool, "SPILL_AT", 5)
+    monkeypatch.setattr(spool.TextSpool, "_spill", lambda self: (spilled.append(1), real_spill(self)))
+    in_file = rows()
+    assert spilled  # the strings did move to the file
+    assert in_file == in_memory
+    assert [(r["name"], r["code"], r["commune"]) for r in in_file[:2]] == [("Thôn 0 – Đông", "T-0", "Xã Tân Lập"),
+                                                                           ("Thôn 1 – Đông", "T-1", "Xã Tân Lập")]
+    assert len(in_file) == 40

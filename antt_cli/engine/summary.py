@@ -1,7 +1,7 @@
 """The running summary of many results: counts per type and outcome, communes, duplicates, invalid inputs.
 
-It keeps a few small values per unit (its code and identity, to find duplicates) and
-nothing else that grows with the batch.
+It keeps a few small values per unit (hashes of its code and identity, to find duplicates: on
+disk once the batch is big) and nothing else that grows with the batch.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 from antt_cli.engine.results import UNIT_OUTCOMES, UnitResult
 from antt_cli.engine.rollup import Communes
 from antt_cli.problems import Messages, Problem
+from antt_cli.spool import TextSpool
 from antt_cli.text import fold
 
 MESSAGES = Messages({
@@ -92,34 +93,67 @@ class _HashIndex:
         self.keys[i], self.vals[i] = key, value
 
 
-class _Paths:
-    """Paths appended in order, read back by index; kept in a temporary file, not in memory."""
+SPILL_AT = 1 << 16  # hashes held in memory before the index moves to disk
 
-    def __init__(self) -> None:
-        import array
-        import tempfile
 
-        self.file = tempfile.TemporaryFile()
-        self.offsets = array.array("q")
-        self.end = 0
+class _Firsts:
+    """Each unit's path by its index, and 64-bit hashes → the index of the first unit that had one.
 
-    def add(self, path: str) -> int:
-        data = path.encode("utf-8", "surrogateescape")
-        self.file.seek(self.end)
-        self.file.write(data)
-        self.offsets.append(self.end)
-        self.end += len(data)
-        return len(self.offsets) - 1
+    The paths are in a TextSpool (a temporary file: 8 bytes of memory a unit). The hashes are in
+    memory (the index above, 16-24 bytes a hash) up to `spill_at`; beyond, in a private temporary
+    SQLite database on disk, which SQLite deletes when it is closed. Its page cache is bounded
+    (4 MB), so the memory of a batch stays flat however many rows or files it has (a 200,000-row
+    sheet holds 400,000 hashes)."""
 
-    def __getitem__(self, i: int) -> str:
-        start = self.offsets[i]
-        stop = self.offsets[i + 1] if i + 1 < len(self.offsets) else self.end
-        self.file.seek(start)
-        return self.file.read(stop - start).decode("utf-8", "surrogateescape")
+    def __init__(self, spill_at: int = SPILL_AT) -> None:
+        self.spill_at = spill_at
+        self.index: _HashIndex | None = _HashIndex()
+        self.paths = TextSpool(spill_at=0)
+        self.db: Any = None
+
+    def _spill(self) -> None:
+        try:
+            import sqlite3
+        except ImportError:  # pragma: no cover - a Python built without sqlite3: stay in memory
+            self.spill_at = 1 << 62
+            return
+        db = sqlite3.connect("")  # "": a private temporary database on disk, deleted on close
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA cache_size=-4096")
+        db.execute("CREATE TABLE seen (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)")
+        assert self.index is not None
+        keys, vals = self.index.keys, self.index.vals
+        db.executemany("INSERT INTO seen VALUES (?, ?)", ((k, vals[j]) for j, k in enumerate(keys) if k))
+        self.db, self.index = db, None
+
+    def add_path(self, path: str) -> int:
+        return self.paths.append(path)
+
+    def path(self, i: int) -> str:
+        return self.paths[i]
+
+    def first(self, key: int, i: int) -> int | None:
+        """The index of the first unit with this hash; None (and `i` recorded for it) if it is new."""
+        key = _HashIndex._norm(key)
+        if self.index is not None:
+            first = self.index.get(key)
+            if first is None:
+                if self.index.used + 1 > self.spill_at:
+                    self._spill()
+                    return self.first(key, i)
+                self.index[key] = i
+            return first
+        row = self.db.execute("SELECT v FROM seen WHERE k = ?", (key,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        self.db.execute("INSERT INTO seen VALUES (?, ?)", (key, i))
+        return None
 
 
 class Summary:
-    def __init__(self, parent_type: str | None = None, child_types: tuple[str, ...] | None = None) -> None:
+    def __init__(self, parent_type: str | None = None, child_types: tuple[str, ...] | None = None,
+                 spill_at: int = SPILL_AT) -> None:
         self.parent_type = parent_type
         self.parent_label: dict[str, str] = {"vi": parent_type or "", "en": parent_type or ""}
         self.child_types = child_types  # None: every type other than the parent
@@ -135,29 +169,24 @@ class Summary:
         self.history: dict[str, Any] | None = None  # units' other years, when the run has some (batch.history)
         self.rollup_line: dict[str, Any] | None = None  # the parent's required share (Art. 5.4: 70%), engine.rollup
         # duplicates: hash of (code, year) and of (type, name, commune, province, year) → the index
-        # of the first file, whose path is in a temporary file (memory stays ~40-60 bytes a unit)
-        self._seen = _HashIndex()
-        self._paths = _Paths()
+        # of the first file (in memory up to SPILL_AT hashes, then on disk: memory stays flat)
+        self._firsts = _Firsts(spill_at)
 
     # -- identity and duplicates -------------------------------------------------
     def check_duplicate(self, item: Identity) -> Problem | None:
         """A problem if this unit's code, or its type + name + commune + province + year, was seen."""
         problem = None
-        index = self._paths.add(item.source)
+        firsts = self._firsts
+        index = firsts.add_path(item.source)
         if item.code:
-            ckey = hash(("code", fold(item.code), item.year))
-            first = self._seen.get(ckey)
+            first = firsts.first(hash(("code", fold(item.code), item.year)), index)
             if first is not None:
                 problem = MESSAGES.problem(item.source, "duplicate-unit-code", field="code", code=item.code,
-                                           first=self._paths[first])
-            else:
-                self._seen[ckey] = index
+                                           first=firsts.path(first))
         key = hash(("unit", item.type, fold(item.name), fold(item.commune), fold(item.province), item.year))
-        first = self._seen.get(key)
+        first = firsts.first(key, index)
         if first is not None and problem is None:
-            problem = MESSAGES.problem(item.source, "duplicate-unit", field="name", first=self._paths[first])
-        elif first is None:
-            self._seen[key] = index
+            problem = MESSAGES.problem(item.source, "duplicate-unit", field="name", first=firsts.path(first))
         if problem is not None:
             self.duplicates.append({"file": item.source, "first": problem.params["first"], "code": problem.code,
                                     "unit": item.name, "type": item.type})

@@ -52,7 +52,8 @@ from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
 from antt_cli.records.messages import TYPE_WORDS
 from antt_cli.records.model import FALSE_WORDS, TRUE_WORDS, is_none_word
-from antt_cli.records.sheetio import MergeFill, RowProblem, SheetScan, _mb, csv_rows, long_cell, scan_sheet, xlsx_too_big
+from antt_cli.records.sheetio import (MergeFill, RowProblem, SheetScan, _mb, csv_rows, load_xlsx, long_cell, scan_sheet,
+                                      xlsx_too_big)
 from antt_cli.text import closest, fold, strip_marks
 from antt_cli.words import Words, hint
 from antt_cli.yamlsrc import Parsed, dotted
@@ -421,9 +422,7 @@ def _open(path: str, limits: Limits = DEFAULT) -> _Book:
     if big:
         raise InputError([MESSAGES.problem(path, "sheet-too-big", **big)])
     try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_xlsx(path)  # openpyxl, its shared strings in a temporary file
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise InputError([MESSAGES.problem(path, "sheet-unreadable", detail=f"{type(e).__name__}: {e}"[:200])]) from None
     sheets = []

@@ -376,8 +376,10 @@ def xlsx_zip_bomb(path: Path, compressed: int = 400 * 1024) -> Path:
     return path
 
 
-def xlsx_rows(path: Path, n: int = 200_000) -> Path:
-    """An n-row sheet of valid units (write-only openpyxl: flat memory while writing)."""
+def xlsx_rows(path: Path, n: int = 200_000, *, shared: bool = False) -> Path:
+    """An n-row sheet of valid units (write-only openpyxl: flat memory while writing). openpyxl
+    writes its strings inline; `shared=True` moves them to a shared-string table, as Excel saves a
+    workbook (a table of 2n + a few distinct strings)."""
     import openpyxl
 
     wb = openpyxl.Workbook(write_only=True)
@@ -391,7 +393,54 @@ def xlsx_rows(path: Path, n: int = 200_000) -> Path:
         values[i_code] = f"ROW-{i}"
         ws.append(values)
     wb.save(path)
+    if shared:
+        xlsx_shared_strings(path)
     return path
+
+
+_INLINE = re.compile(rb'<c r="([A-Z]+\d+)"( s="\d+")? t="inlineStr"><is><t(?: [^>]*)?>([^<]*)</t></is></c>')
+
+
+def xlsx_shared_strings(path: Path) -> None:
+    """Rewrite a workbook's inline strings as a shared-string table (xl/sharedStrings.xml), streaming."""
+    tmp = path.with_suffix(".tmp.xlsx")
+    table: dict[bytes, int] = {}
+
+    def to_shared(m: re.Match[bytes]) -> bytes:
+        i = table.setdefault(m.group(3), len(table))
+        return b'<c r="' + m.group(1) + b'"' + (m.group(2) or b"") + b' t="s"><v>' + str(i).encode() + b"</v></c>"
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename.startswith("xl/worksheets/sheet"):
+                with src.open(info) as fh, dst.open(info.filename, "w", force_zip64=True) as out:
+                    carry = b""
+                    while True:
+                        data = fh.read(1 << 20)
+                        buf = carry + data
+                        cut = buf.rfind(b"</row>") + len(b"</row>") if data else len(buf)
+                        cut = max(cut, 0)
+                        out.write(_INLINE.sub(to_shared, buf[:cut]))
+                        carry = buf[cut:]
+                        if not data:
+                            break
+                continue
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    b"</Relationships>")
+            dst.writestr(info, data)
+        with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+            out.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.'
+                      b'openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="%d">' % (len(table), len(table)))
+            for text in table:
+                out.write(b"<si><t xml:space=\"preserve\">" + text + b"</t></si>")
+            out.write(b"</sst>")
+    os.replace(tmp, path)
 
 
 def csv_rows(path: Path, n: int = 40_000) -> Path:
