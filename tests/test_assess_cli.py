@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from conftest import EXAMPLES, early, early_result, run_antt, run_antt_subprocess
 
@@ -131,3 +134,29 @@ def test_new_comments_in_english_and_by_alias():
     bad = run_antt("new", "tho")
     assert bad.returncode == 2
     assert "loại đơn vị không xác định 'tho' — có phải ý bạn là 'khu_dan_cu'?" in bad.stderr
+
+
+@pytest.mark.parametrize("how, code", [("Ctrl-C", 130), ("SIGTERM", 143)])
+def test_a_stop_swallowed_while_the_reports_close_still_ends_as_a_stop(monkeypatch, tmp_path: Path, how: str,
+                                                                       code: int) -> None:
+    """A signal whose exception Python swallowed (raised inside a destructor: "Exception ignored in")
+    after the batch's last look is still a stop: exit 130 / 143 and the message, not exit 0 or 1."""
+    from antt_cli import stopping
+    from antt_cli.cli.errors import Stopped
+    from antt_cli.report import base
+
+    close = base.Writer.close
+
+    def close_then_swallow(self, summary):  # type: ignore[no-untyped-def]
+        close(self, summary)
+        try:
+            raise stopping.request(KeyboardInterrupt() if how == "Ctrl-C" else Stopped(code, how))
+        except BaseException:  # as Python does with an exception raised inside a destructor
+            pass
+
+    monkeypatch.setattr(base.Writer, "close", close_then_swallow)
+    report = tmp_path / "report.json"
+    r = run_antt("assess", str(PASSING), "-o", str(report))
+    assert r.returncode == code, r.stderr
+    assert f"antt: đã dừng ({how}); không có báo cáo nào được ghi dở" in r.stderr
+    assert json.loads(report.read_text(encoding="utf-8"))["units"]  # it was complete when the stop came: kept

@@ -224,6 +224,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
         raise
     if pool is not None:
         pool.close()
+        stopping.check()  # a stop while the workers were ending: no report is written
     summary.history = years.summary()
     if cfg.on_done:
         cfg.on_done()  # e.g. take the progress bar down before a report prints its summary
