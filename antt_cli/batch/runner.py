@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover - the engine is imported by run_batch: `an
     from antt_cli.engine.summary import Summary
 
 CHUNK = 16          # record files per task sent to a worker
-SHEET_CHUNK = 64    # spreadsheet rows per task
+SHEET_CHUNK = 16    # spreadsheet rows per task
 
 MESSAGES = Messages({
     "rollup-disagrees": ("bản ghi ghi {stated}, tính từ {n} đơn vị trong lô được {computed} (dùng số tính được)",

@@ -2,9 +2,9 @@
 
 CSV: the rows of the text, where a quote that never closes or a field over the limit is one
 located problem at its row and reading goes on from the next line (nothing after it is lost).
-XLSX: the archive is checked against the limits before openpyxl inflates anything (zip bombs);
-each sheet's XML is scanned once, as bytes, for what openpyxl's read-only mode does not give:
-merged ranges (a commune merged over its units' rows is their commune) and formulas that have no
+XLSX: the archive is checked against the limits before anything is inflated (zip bombs); the
+rows are streamed by records.xlsxread; each sheet's XML is scanned once before, as bytes, for what
+a stream of rows cannot give in time: merged ranges (a commune merged over its units' rows is their commune) and formulas that have no
 computed value (a file written by a program, never opened in Excel: the value is unknown).
 """
 
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from antt_cli.limits import Limits
-from antt_cli.spool import TextSpool
 
 _EOL = re.compile(r"\r\n|\r|\n")
 
@@ -117,7 +116,7 @@ def xlsx_too_big(path: str, limits: Limits) -> dict[str, Any] | None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (OSError, zipfile.BadZipFile, ValueError):
-        return None  # openpyxl says what is wrong with it
+        return None  # the reader says what is wrong with it
     total = sum(i.file_size for i in infos)
     if total > limits.sheet_bytes:
         return {"size": _mb(total), "limit": _mb(limits.sheet_bytes)}
@@ -198,28 +197,9 @@ class MergeFill:
 
 
 def load_xlsx(path: str) -> Any:
-    """openpyxl's read-only workbook, with its shared strings in a TextSpool instead of a list: a
-    sheet of 200,000 distinct names and codes holds 400,000 strings (about 30 MB in a list, 3 MB of
-    offsets in the spool). The strings are read as openpyxl reads them (reader.strings)."""
-    from openpyxl.reader.excel import ExcelReader
+    """The workbook, opened for streaming its rows (records.xlsxread: the standard library only, its
+    shared strings in a TextSpool past 16,384 — a 200,000-row sheet of distinct names and codes
+    holds 400,000 strings)."""
+    from antt_cli.records.xlsxread import Workbook
 
-    class _Reader(ExcelReader):  # type: ignore[misc]
-        def read_strings(self) -> None:
-            from openpyxl.cell.text import Text
-            from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
-            from openpyxl.xml.functions import iterparse
-
-            ct = self.package.find(SHARED_STRINGS)
-            if ct is None:
-                return
-            spool, tag = TextSpool(), "{%s}si" % SHEET_MAIN_NS
-            with self.archive.open(ct.PartName[1:]) as src:
-                for _, node in iterparse(src):
-                    if node.tag == tag:
-                        spool.append(Text.from_tree(node).content.replace("x005F_", ""))
-                        node.clear()
-            self.shared_strings = spool
-
-    reader = _Reader(path, read_only=True, data_only=True)
-    reader.read()
-    return reader.wb
+    return Workbook(path)

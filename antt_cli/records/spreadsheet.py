@@ -52,7 +52,7 @@ from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
 from antt_cli.records.messages import TYPE_WORDS
 from antt_cli.records.model import FALSE_WORDS, TRUE_WORDS, is_none_word
-from antt_cli.records.sheetio import (MergeFill, RowProblem, SheetScan, _mb, csv_rows, load_xlsx, long_cell, scan_sheet,
+from antt_cli.records.sheetio import (MergeFill, RowProblem, _mb, csv_rows, load_xlsx, long_cell, scan_sheet,
                                       xlsx_too_big)
 from antt_cli.text import closest, fold, strip_marks
 from antt_cli.words import Words, hint
@@ -422,8 +422,8 @@ def _open(path: str, limits: Limits = DEFAULT) -> _Book:
     if big:
         raise InputError([MESSAGES.problem(path, "sheet-too-big", **big)])
     try:
-        wb = load_xlsx(path)  # openpyxl, its shared strings in a temporary file
-    except Exception as e:  # openpyxl raises many kinds for a broken file
+        wb = load_xlsx(path)  # records.xlsxread: streamed, its shared strings in a temporary file
+    except Exception as e:  # a broken archive or part: zipfile, expat and xlsxread raise their own kinds
         raise InputError([MESSAGES.problem(path, "sheet-unreadable", detail=f"{type(e).__name__}: {e}"[:200])]) from None
     sheets = []
     for ws in wb.worksheets:
@@ -438,16 +438,12 @@ def _open(path: str, limits: Limits = DEFAULT) -> _Book:
 def _xlsx_rows(wb: Any, ws: Any, cell_chars: int) -> Iterator[list[Any] | RowProblem]:
     """A sheet's rows: every row, whatever its <dimension> says; merged ranges filled; a formula
     with no computed value, or a cell over the limit, is its row's problem."""
-    try:
-        scan = scan_sheet(wb._archive, ws._worksheet_path)
-    except Exception:  # pragma: no cover - openpyxl internals moved: read without the scan
-        scan = SheetScan()
-    ws.reset_dimensions()  # a stale <dimension> would cut the sheet short
+    scan = scan_sheet(wb._archive, ws._worksheet_path)
     fill = MergeFill(scan.merges)
     formula_rows: dict[int, int] = {}
     for r, c in sorted(scan.formulas):
         formula_rows.setdefault(r, c)
-    for row_no, row in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+    for row_no, row in enumerate(ws.iter_values(), start=1):  # every row, whatever its <dimension> says
         cells = list(row or ())
         if fill.spans:
             cells = fill.apply(row_no, cells)
