@@ -15,7 +15,7 @@ from conftest import ROOT, run_antt
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from antt_cli.records.xlsxread import Workbook, XlsxError  # noqa: E402
+from antt_cli.records.xlsxread import BadCell, Workbook, XlsxError  # noqa: E402
 
 
 def _openpyxl_view(path: Path) -> list[tuple[str, str, list[list]]]:
@@ -181,9 +181,11 @@ def test_a_shared_string_the_table_lacks_is_a_clear_error(tmp_path: Path) -> Non
     bad = _rewrite(src, tmp_path / "b.xlsx", "xl/worksheets/sheet1.xml",
                    lambda d: d.replace(b't="s"><v>0</v>', b't="s"><v>999999</v>', 1))
     wb = Workbook(str(bad))
-    with pytest.raises(XlsxError, match="names shared string '999999'"):
-        list(wb.worksheets[0].iter_values())
+    rows = list(wb.worksheets[0].iter_values())
     wb.close()
+    assert isinstance(rows[0], BadCell) and (rows[0].row, rows[0].ref) == (1, "A1")
+    assert rows[0].message == "cell A1 names shared string '999999', which the workbook does not have"
+    assert rows[1][0] == "Tổ dân phố Trần Phú"  # the next rows are read
 
 
 def test_a_sheet_as_a_user_gives_it_assesses_the_same(tmp_path: Path) -> None:
@@ -192,3 +194,82 @@ def test_a_sheet_as_a_user_gives_it_assesses_the_same(tmp_path: Path) -> None:
     import json
 
     assert len(json.loads(r.stdout)["units"]) == 3, r.stderr
+
+
+def _sheet_xml(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read("xl/worksheets/sheet1.xml")
+
+
+def test_a_cut_sheet_keeps_the_rows_before_the_cut_and_says_where(tmp_path: Path) -> None:
+    import json
+
+    src = _generate().xlsx_rows(tmp_path / "a.xlsx", 40)
+    cut_at = _sheet_xml(src).index(b'<row r="21"') + 30  # inside row 21
+    cut = _rewrite(src, tmp_path / "cut.xlsx", "xl/worksheets/sheet1.xml", lambda d: d[:cut_at])
+    r = run_antt("assess", str(cut), "--format", "json")
+    assert r.returncode == 2
+    assert [u["unit"]["name"] for u in json.loads(r.stdout)["units"]] == [f"Thôn {i}" for i in range(19)]  # rows 2-20
+    assert f"{cut}[khu_dan_cu]:21: không đọc được bảng tính: the sheet's XML breaks off: " in r.stderr
+    assert "từ dòng này trở đi không đọc được (tệp hỏng hoặc bị cắt?) [sheet-unreadable]" in r.stderr
+
+
+def test_a_cell_that_holds_no_value_of_its_type_is_its_rows_problem(tmp_path: Path) -> None:
+    import json
+
+    src = _generate().xlsx_rows(tmp_path / "a.xlsx", 5)
+    bad = _rewrite(src, tmp_path / "bad.xlsx", "xl/worksheets/sheet1.xml",
+                   lambda d: d.replace(b'<c r="C3" t="n"><v>2024</v>', b'<c r="C3" t="n"><v>20x4</v>'))
+    assert b"20x4" in _sheet_xml(bad)
+    r = run_antt("assess", str(bad), "--format", "json", "--lang", "en")
+    assert r.returncode == 2
+    assert [u["unit"]["name"] for u in json.loads(r.stdout)["units"]] == ["Thôn 0", "Thôn 2", "Thôn 3", "Thôn 4"]
+    assert (f"{bad}[khu_dan_cu]:3:3: C3: cell C3 of the file cannot be read (cell C3 of type 'n' holds '20x4', which "
+            "is not a value of that type); this row is not assessed, the other rows are read [sheet-bad-cell-xml]") in r.stderr
+
+
+def test_a_damaged_workbook_raises_only_what_the_sheet_reader_reports(tmp_path: Path) -> None:
+    """Seeded mutations of every part of a workbook: each is read, or fails with an error the
+    spreadsheet layer turns into a located problem (never an internal error)."""
+    import io
+    import random
+    from xml.parsers.expat import ExpatError
+
+    src = ROOT / "tests" / "hostile" / "sheets" / "xlsx-merged-commune.xlsx"
+    with zipfile.ZipFile(src) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    tokens = [b"<", b">", b'"', b'r="', b't="s"', b't="b"', b't="d"', b"<v>", b"</v>", b's="99"', b"<row>", b'<row r="x">',
+              b"</row>", b"&#0;", b"\xff", b"<c>", b"</c>", b"-1", b"1e999", b"9" * 30, b"<!DOCTYPE a>"]
+    rng = random.Random(124)
+    outcomes: dict[str, int] = {}
+    for _ in range(300):
+        member = rng.choice(sorted(parts))
+        data = bytearray(parts[member])
+        for _ in range(rng.randint(1, 4)):
+            pos = rng.randrange(len(data))
+            op = rng.random()
+            if op < 0.3:
+                data[pos:pos + rng.randint(1, 20)] = b""
+            elif op < 0.7:
+                data[pos:pos] = rng.choice(tokens)
+            else:
+                data[pos] = rng.randrange(256)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            for name, body in parts.items():
+                zf.writestr(name, bytes(data) if name == member else body)
+        path = tmp_path / "f.xlsx"
+        path.write_bytes(buf.getvalue())
+        try:
+            wb = Workbook(str(path))
+            try:
+                for ws in wb.worksheets:
+                    for _row in ws.iter_values():
+                        pass
+            finally:
+                wb.close()
+            kind = "read"
+        except (XlsxError, ExpatError, zipfile.BadZipFile, EOFError, OSError) as e:
+            kind = type(e).__name__
+        outcomes[kind] = outcomes.get(kind, 0) + 1
+    assert outcomes.get("read", 0) > 10 and outcomes.get("XlsxError", 0) > 10, outcomes

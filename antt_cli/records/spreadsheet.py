@@ -64,6 +64,9 @@ if TYPE_CHECKING:  # pragma: no cover
 MESSAGES = Messages({
     "no-records": ("không có tệp bản ghi (*.yaml, *.yml) nào trong thư mục", "no record files (*.yaml, *.yml) in this folder"),
     "sheet-unreadable": ("không đọc được bảng tính: {detail}", "cannot read the spreadsheet: {detail}"),
+    "sheet-bad-cell-xml": ("không đọc được ô {cell} của tệp ({detail}); dòng này không được đánh giá, các dòng khác vẫn được "
+                           "đọc", "cell {cell} of the file cannot be read ({detail}); this row is not assessed, the other "
+                           "rows are read"),
     "sheet-no-header": ("không có dòng tiêu đề (tên trường) trong {n} dòng đầu của trang tính; đặt tên trang bắt đầu "
                         "bằng # nếu trang này không chứa đơn vị",
                         "no header row (field names) in the first {n} rows of this sheet; start the sheet's name "
@@ -437,25 +440,43 @@ def _open(path: str, limits: Limits = DEFAULT) -> _Book:
 
 def _xlsx_rows(wb: Any, ws: Any, cell_chars: int) -> Iterator[list[Any] | RowProblem]:
     """A sheet's rows: every row, whatever its <dimension> says; merged ranges filled; a formula
-    with no computed value, or a cell over the limit, is its row's problem."""
-    scan = scan_sheet(wb._archive, ws._worksheet_path)
-    fill = MergeFill(scan.merges)
-    formula_rows: dict[int, int] = {}
-    for r, c in sorted(scan.formulas):
-        formula_rows.setdefault(r, c)
-    for row_no, row in enumerate(ws.iter_values(), start=1):  # every row, whatever its <dimension> says
-        cells = list(row or ())
-        if fill.spans:
-            cells = fill.apply(row_no, cells)
-        if row_no in formula_rows:
-            yield RowProblem(row_no, "sheet-formula-no-value", col=formula_rows[row_no], cells=cells)
-            continue
-        too_long = long_cell(cells, cell_chars)
-        if too_long:
-            too_long.row = row_no
-            yield too_long
-            continue
-        yield cells
+    with no computed value, or a cell over the limit, is its row's problem. A sheet whose XML
+    breaks off (a damaged or cut file) keeps the rows before the break, and the break is the
+    problem of the row where it is, with what the reader said."""
+    import zipfile
+    import zlib
+    from xml.parsers.expat import ExpatError
+
+    from antt_cli.records.xlsxread import BadCell, XlsxError
+
+    row_no = 0
+    try:
+        scan = scan_sheet(wb._archive, ws._worksheet_path)
+        fill = MergeFill(scan.merges)
+        formula_rows: dict[int, int] = {}
+        for r, c in sorted(scan.formulas):
+            formula_rows.setdefault(r, c)
+        for row_no, row in enumerate(ws.iter_values(), start=1):  # every row, whatever its <dimension> says
+            if isinstance(row, BadCell):
+                yield RowProblem(row_no, "sheet-bad-cell-xml", {"cell": row.ref, "detail": row.message}, col=row.col or None)
+                continue
+            cells = list(row or ())
+            if fill.spans:
+                cells = fill.apply(row_no, cells)
+            if row_no in formula_rows:
+                yield RowProblem(row_no, "sheet-formula-no-value", col=formula_rows[row_no], cells=cells)
+                continue
+            too_long = long_cell(cells, cell_chars)
+            if too_long:
+                too_long.row = row_no
+                yield too_long
+                continue
+            yield cells
+    except (XlsxError, ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+        detail = (str(e) if isinstance(e, XlsxError) else f"{type(e).__name__}: {e}")[:200]
+        yield RowProblem(getattr(e, "row", None) or row_no + 1, "sheet-unreadable", {"detail": {
+            "vi": f"{detail} — từ dòng này trở đi không đọc được (tệp hỏng hoặc bị cắt?)",
+            "en": f"{detail} — nothing from this row on could be read (a damaged or cut file?)"}})
 
 
 def decode_text(raw: bytes, source: str) -> str:

@@ -46,7 +46,19 @@ _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
 class XlsxError(ValueError):
-    """A workbook that cannot be read; the text says why."""
+    """A workbook that cannot be read; the text says why, `row` where (None: not in a sheet)."""
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+class BadCell:
+    """In place of a row, in `Sheet.iter_values`: a row with a cell that holds no value of its type
+    (a number cell that is not a number, a shared string the table lacks). The other rows are read."""
+
+    def __init__(self, row: int, col: int, ref: str, message: str) -> None:
+        self.row, self.col, self.ref, self.message = row, col, ref, message
 
 
 def _local(name: str) -> str:
@@ -189,7 +201,7 @@ class Sheet:
         sheet's <dimension> says; each row as long as its last cell."""
         wb = self.parent
         rows: list[tuple[int, list[tuple[int, Any]]]] = []
-        st: dict[str, Any] = {"row": 0, "col": 0, "cells": None, "cell": None, "v": None, "in_v": False}
+        st: dict[str, Any] = {"row": 0, "col": 0, "cells": None, "cell": None, "v": None, "in_v": False, "bad": None}
         inline = _Strings("is")
         in_is = [False]
 
@@ -213,11 +225,14 @@ class Sheet:
                     try:
                         st["row"] = int(r)
                     except ValueError:
-                        f = float(r)
-                        if not f.is_integer():
-                            raise XlsxError(f"row number {r!r} is not a whole number") from None
+                        try:
+                            f = float(r)
+                        except ValueError:
+                            f = 0.5
+                        if not f.is_integer() or f < 1:
+                            raise XlsxError(f"row number {r[:40]!r} is not a whole number", st["row"] + 1) from None
                         st["row"] = int(f)
-                st["col"], st["cells"] = 0, []
+                st["col"], st["cells"], st["bad"] = 0, [], None
 
         def end(name: str) -> None:
             name = _local(name)
@@ -232,13 +247,21 @@ class Sheet:
                 if st["v"] is None:  # the first <v> of the cell, as ElementTree's findtext
                     st["v"] = "".join(st["vparts"])
             elif name == "c" and st["cell"] is not None:
-                col = _column(st)
+                col = 0
                 if st["cells"] is not None:
-                    st["cells"].append((col, _value(wb, st)))
+                    try:
+                        col = _column(st)
+                        st["cells"].append((col, _value(wb, st)))
+                    except (ValueError, OverflowError) as e:  # XlsxError too
+                        if st["bad"] is None:
+                            ref = st["cell"].get("r") or f"#{col}"
+                            st["bad"] = (col, ref, str(e) if isinstance(e, XlsxError) else
+                                         f"cell {ref} of type {st['cell'].get('t', 'n')!r} holds {(st['v'] or '')[:40]!r}, "
+                                         f"which is not a value of that type")
                 st["cell"] = None
             elif name == "row" and st["cells"] is not None:
-                rows.append((st["row"], st["cells"]))
-                st["cells"] = None
+                rows.append((st["row"], st["cells"] if st["bad"] is None else BadCell(st["row"], *st["bad"])))
+                st["cells"], st["bad"] = None, None
 
         def text(data: str) -> None:
             if in_is[0]:
@@ -250,16 +273,24 @@ class Sheet:
         counter = 1
         with wb._archive.open(self._worksheet_path) as fh:
             while True:
-                data = fh.read(chunk)
-                p.Parse(data, not data)
+                broken: XlsxError | None = None
+                try:
+                    data = fh.read(chunk)
+                    p.Parse(data, not data)
+                except (XlsxError, expat.ExpatError) as e:  # the rows before the break are still given
+                    at = st["row"] if st["cells"] is not None else st["row"] + 1
+                    broken = e if isinstance(e, XlsxError) else XlsxError(f"the sheet's XML breaks off: {e}")
+                    broken.row = broken.row or max(at, counter)
                 for idx, cells in rows:  # as openpyxl: a row before the one expected is dropped
                     while counter < idx:
                         counter += 1
                         yield ()
                     if counter <= idx:
                         counter += 1
-                        yield _row(cells)
+                        yield cells if isinstance(cells, BadCell) else _row(cells)
                 rows.clear()
+                if broken is not None:
+                    raise broken
                 if not data:
                     return
 
@@ -384,10 +415,13 @@ class Workbook:
         for tag, a in _elements(self._archive.read("xl/styles.xml")):
             if tag in ("cellXfs", "cellStyleXfs", "dxfs", "numFmts"):
                 where = tag
-            if tag == "numFmt" and where == "numFmts":
-                custom[int(a.get("numFmtId", 0))] = a.get("formatCode", "")
-            elif tag == "xf" and where == "cellXfs":
-                xfs.append(int(a.get("numFmtId", 0)))
+            try:
+                if tag == "numFmt" and where == "numFmts":
+                    custom[int(a.get("numFmtId", 0))] = a.get("formatCode", "")
+                elif tag == "xf" and where == "cellXfs":
+                    xfs.append(int(a.get("numFmtId", 0)))
+            except ValueError:
+                raise XlsxError(f"xl/styles.xml: number format id {a.get('numFmtId', '')[:20]!r} is not a number") from None
         dates, durations = set(), set()
         for i, fid in enumerate(xfs):
             code = custom.get(fid)
