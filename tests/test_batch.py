@@ -320,3 +320,15 @@ def test_a_stop_swallowed_inside_a_destructor_is_still_acted_on() -> None:
         stopping.clear()
     assert not w.closed  # no report is completed: the writers' abort (cli.assess) discards them
     assert stopping.pending is None
+
+
+def test_the_set_of_files_already_read_is_exact_across_devices_and_growth() -> None:
+    from antt_cli.batch.inputs import Seen
+
+    seen = Seen()
+    keys = [(dev, ino) for dev in (1, 2**63 + 5) for ino in [0, 1, 2**64 - 1, *range(10, 50_000, 7)]]
+    for k in keys[::2]:
+        seen.add(k)
+    assert all(k in seen for k in keys[::2])
+    assert not any(k in seen for k in keys[1::2])  # the others, and every key on a third device
+    assert (3, 10) not in seen and (1, 3) not in seen

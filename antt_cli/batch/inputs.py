@@ -17,7 +17,7 @@ import errno
 import os
 import stat
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator
 
 from antt_cli.problems import Messages, Problem
 
@@ -67,7 +67,53 @@ def _link_problem(path: str) -> Problem:
     return MESSAGES.problem(path, "file-unreadable", detail="?")  # pragma: no cover
 
 
-def _walk(folder: str, seen: set[tuple[int, int]], device: int | None = None) -> Iterator[Source]:
+class Seen:
+    """The (device, inode) of every file already given: exact, in arrays of 8-byte slots filled to
+    at most a half (16-32 bytes a file, where a set of tuples takes ~140: 14 MB for 100,000 files)."""
+
+    _MIX = 0x9E3779B97F4A7C15
+
+    def __init__(self) -> None:
+        self.devices: dict[int, list[Any]] = {}  # device → [slots, used, zero seen]
+
+    def _find(self, slots: Any, ino: int) -> int:
+        mask = len(slots) - 1
+        i = ((ino * self._MIX) >> 20) & mask
+        while slots[i] and slots[i] != ino:
+            i = (i + 1) & mask
+        return i
+
+    def __contains__(self, key: tuple[int, int]) -> bool:
+        dev, ino = key
+        d = self.devices.get(dev)
+        if d is None:
+            return False
+        if ino == 0:
+            return bool(d[2])
+        return bool(d[0][self._find(d[0], ino)])
+
+    def add(self, key: tuple[int, int]) -> None:
+        import array
+
+        dev, ino = key
+        d = self.devices.get(dev)
+        if d is None:
+            d = self.devices[dev] = [array.array("Q", [0]) * 1024, 0, False]
+        if ino == 0:
+            d[2] = True
+            return
+        if (d[1] + 1) * 2 > len(d[0]):  # grow in place of a list of the old entries
+            old, d[0] = d[0], array.array("Q", [0]) * (len(d[0]) * 2)
+            for k in old:
+                if k:
+                    d[0][self._find(d[0], k)] = k
+        i = self._find(d[0], ino)
+        if not d[0][i]:
+            d[0][i] = ino
+            d[1] += 1
+
+
+def _walk(folder: str, seen: Seen, device: int | None = None) -> Iterator[Source]:
     """`device`: the folder's device (entries of one folder share it, so their inode from readdir
     identifies them without a stat per file)."""
     try:
@@ -112,7 +158,7 @@ def _walk(folder: str, seen: set[tuple[int, int]], device: int | None = None) ->
 
 
 def iter_sources(paths: list[str]) -> Iterator[Source]:
-    seen: set[tuple[int, int]] = set()
+    seen = Seen()
     for p in paths:
         p = os.fspath(p)
         if os.path.isdir(p):

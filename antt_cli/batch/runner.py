@@ -27,6 +27,7 @@ from antt_cli.criteria import CriteriaSet
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import WARNING, InputError, Messages, Problem
 from antt_cli.report.base import Encoded
+from antt_cli.report.spool import Spool
 from antt_cli.words import Words
 
 if TYPE_CHECKING:  # pragma: no cover - the engine is imported by run_batch: `antt validate` uses tasks() only
@@ -143,7 +144,9 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
         parent = criteria.latest(spec.parent_type).label
         summary.parent_label = {"vi": parent.vi, "en": parent.en or parent.vi}
         summary.rollup_line = rollup_line(criteria, spec)
-    deferred: list[Deferred] = []
+    # communes wait for their units (their Art. 5.4 counts), one spool a year (a temporary file: a
+    # batch of 100,000 files may hold 17,000 communes, ~14 MB as a list)
+    deferred: dict[int, Spool] = {}
 
     def problem(source: str, problems: list[Problem]) -> None:
         summary.add_invalid()
@@ -187,7 +190,9 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                 dup = summary.check_duplicate(item.identity)
                 if dup is not None:
                     problem(item.identity.source, [dup])
-                deferred.append(item)
+                if item.identity.year not in deferred:
+                    deferred[item.identity.year] = Spool()
+                deferred[item.identity.year].add(item)
 
     for source, problems in cfg.before:
         problem(source, problems)
@@ -207,7 +212,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
             if cfg.on_progress and n:
                 cfg.on_progress(done)
         # communes last: their Art. 5.4 counts come from the units above; the oldest year first (history)
-        for d in sorted(deferred, key=lambda d: d.identity.year):
+        for d in (d for year in sorted(deferred) for d in deferred[year]):
             years.expect(d.identity.year)
             warnings: list[Problem] = []
             r = _assess_deferred(d, worker, summary, spec, warnings.append, years.book)
@@ -222,6 +227,9 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
         if pool is not None:
             pool.terminate()
         raise
+    finally:
+        for spool in deferred.values():
+            spool.close()
     if pool is not None:
         pool.close()
         stopping.check()  # a stop while the workers were ending: no report is written
