@@ -211,6 +211,9 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
             done += n
             if cfg.on_progress and n:
                 cfg.on_progress(done)
+        if pool is not None:  # the workers' part is done: they end before the communes are assessed here
+            pool.close()
+            stopping.check()  # a stop while the workers were ending: no report is written
         # communes last: their Art. 5.4 counts come from the units above; the oldest year first (history)
         for d in (d for year in sorted(deferred) for d in deferred[year]):
             years.expect(d.identity.year)
@@ -230,9 +233,6 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     finally:
         for spool in deferred.values():
             spool.close()
-    if pool is not None:
-        pool.close()
-        stopping.check()  # a stop while the workers were ending: no report is written
     summary.history = years.summary()
     if cfg.on_done:
         cfg.on_done()  # e.g. take the progress bar down before a report prints its summary
