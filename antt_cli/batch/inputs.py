@@ -13,11 +13,12 @@ located problem of its own, in order.
 
 from __future__ import annotations
 
+import array
 import errno
 import os
 import stat
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Iterator
 
 from antt_cli.problems import Messages, Problem
 
@@ -67,50 +68,64 @@ def _link_problem(path: str) -> Problem:
     return MESSAGES.problem(path, "file-unreadable", detail="?")  # pragma: no cover
 
 
-class Seen:
-    """The (device, inode) of every file already given: exact, in arrays of 8-byte slots filled to
-    at most a half (16-32 bytes a file, where a set of tuples takes ~140: 14 MB for 100,000 files)."""
+class _Inodes:
+    """The inodes of one device: open addressing in an array of 8-byte slots (0: free), filled to
+    at most a half; inode 0 (some file systems give no inode) is a flag of its own."""
 
-    _MIX = 0x9E3779B97F4A7C15
+    MIX = 0x9E3779B97F4A7C15
 
     def __init__(self) -> None:
-        self.devices: dict[int, list[Any]] = {}  # device → [slots, used, zero seen]
+        self.slots = array.array("Q", [0]) * 1024
+        self.used = 0
+        self.zero = False
 
-    def _find(self, slots: Any, ino: int) -> int:
+    def slot(self, ino: int) -> int:
+        slots = self.slots
         mask = len(slots) - 1
-        i = ((ino * self._MIX) >> 20) & mask
+        i = ((ino * self.MIX) >> 20) & mask
         while slots[i] and slots[i] != ino:
             i = (i + 1) & mask
         return i
+
+    def grow(self) -> None:
+        old, self.slots = self.slots, array.array("Q", [0]) * (len(self.slots) * 2)
+        for ino in old:
+            if ino:
+                self.slots[self.slot(ino)] = ino
+
+
+class Seen:
+    """The (device, inode) of every file already given: exact, 16-32 bytes a file, where a set of
+    tuples takes ~140 (14 MB for 100,000 files)."""
+
+    def __init__(self) -> None:
+        self.devices: dict[int, _Inodes] = {}
 
     def __contains__(self, key: tuple[int, int]) -> bool:
         dev, ino = key
         d = self.devices.get(dev)
         if d is None:
             return False
-        if ino == 0:
-            return bool(d[2])
-        return bool(d[0][self._find(d[0], ino)])
+        return d.zero if ino == 0 else bool(d.slots[d.slot(ino)])
 
-    def add(self, key: tuple[int, int]) -> None:
-        import array
-
+    def add(self, key: tuple[int, int]) -> bool:
+        """Record the file; False if it was already there."""
         dev, ino = key
         d = self.devices.get(dev)
         if d is None:
-            d = self.devices[dev] = [array.array("Q", [0]) * 1024, 0, False]
+            d = self.devices[dev] = _Inodes()
         if ino == 0:
-            d[2] = True
-            return
-        if (d[1] + 1) * 2 > len(d[0]):  # grow in place of a list of the old entries
-            old, d[0] = d[0], array.array("Q", [0]) * (len(d[0]) * 2)
-            for k in old:
-                if k:
-                    d[0][self._find(d[0], k)] = k
-        i = self._find(d[0], ino)
-        if not d[0][i]:
-            d[0][i] = ino
-            d[1] += 1
+            new, d.zero = not d.zero, True
+            return new
+        i = d.slot(ino)
+        if d.slots[i]:
+            return False
+        if (d.used + 1) * 2 > len(d.slots):
+            d.grow()
+            i = d.slot(ino)
+        d.slots[i] = ino
+        d.used += 1
+        return True
 
 
 def _walk(folder: str, seen: Seen, device: int | None = None) -> Iterator[Source]:
@@ -151,9 +166,8 @@ def _walk(folder: str, seen: Seen, device: int | None = None) -> Iterator[Source
         except OSError as err:  # vanished or unreadable while walking
             yield Source(e.path, "missing", MESSAGES.problem(e.path, "file-unreadable", detail=err.strerror or str(err)))
             continue
-        if key in seen:
+        if not seen.add(key):
             continue
-        seen.add(key)
         yield Source(e.path, "yaml")
 
 

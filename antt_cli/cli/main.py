@@ -454,11 +454,12 @@ def run() -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         late, stopping.pending = stopping.pending, None
-    if late is not None and code != (130 if isinstance(late, KeyboardInterrupt) else getattr(late, "code", code)):
+    stop = (late.code if isinstance(late, Stopped) else 130) if late is not None else None
+    if stop is not None and code != stop:
         # the stop was asked for, but its exception was swallowed after the batch's last look
         # (raised inside a destructor or a library's clean-up) and the command ended as if nothing
         # had happened: it is still a stop, and says so
         how = late.name if isinstance(late, Stopped) else "Ctrl-C"
         print(f"\nantt: {WORDS('interrupted', lang, how=how)}", file=sys.stderr)
-        code = late.code if isinstance(late, Stopped) else 130
+        code = stop
     sys.exit(code)

@@ -445,7 +445,6 @@ def _xlsx_rows(wb: Any, ws: Any, cell_chars: int) -> Iterator[list[Any] | RowPro
     problem of the row where it is, with what the reader said."""
     import zipfile
     import zlib
-    from xml.parsers.expat import ExpatError
 
     from antt_cli.records.xlsxread import BadCell, XlsxError
 
@@ -472,7 +471,7 @@ def _xlsx_rows(wb: Any, ws: Any, cell_chars: int) -> Iterator[list[Any] | RowPro
                 yield too_long
                 continue
             yield cells
-    except (XlsxError, ExpatError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:
+    except (XlsxError, zipfile.BadZipFile, zlib.error, EOFError, OSError) as e:  # the reader's XML errors are XlsxError
         detail = (str(e) if isinstance(e, XlsxError) else f"{type(e).__name__}: {e}")[:200]
         yield RowProblem(getattr(e, "row", None) or row_no + 1, "sheet-unreadable", {"detail": {
             "vi": f"{detail} — từ dòng này trở đi không đọc được (tệp hỏng hoặc bị cắt?)",

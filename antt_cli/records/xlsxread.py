@@ -133,53 +133,50 @@ def _number(text: str) -> int | float:
 
 
 class _Strings:
-    """Pushes a part of <si> (shared strings) or <is> (inline) text: the plain <t> and the <t> of
-    each rich-text run <r>; phonetic runs (<rPh>) are not the text."""
+    """Pushes one <si> (shared string) or <is> (inline string) at a time: its text is the plain <t>
+    and the <t> of each rich-text run <r>; phonetic runs (<rPh>) are not the text. `stack` is
+    empty outside the holder element."""
 
     def __init__(self, holder: str) -> None:
         self.holder, self.stack, self.parts, self.on = holder, [], [], False
 
+    def begin(self) -> None:
+        self.stack, self.parts, self.on = [self.holder], [], False
+
     def start(self, name: str) -> None:
-        parent = self.stack[-1] if self.stack else ""
+        parent = self.stack[-1]
         self.stack.append(name)
         self.on = name == "t" and parent in (self.holder, "r") and "rPh" not in self.stack
 
-    def end(self) -> None:
+    def end(self) -> str | None:
+        """Close the innermost element; the holder's text when it is the holder that ends."""
         self.stack.pop()
         self.on = False
+        if self.stack:
+            return None
+        out, self.parts = "".join(self.parts), []
+        return out
 
     def text(self, data: str) -> None:
         if self.on:
             self.parts.append(data)
 
-    def take(self) -> str:
-        out = "".join(self.parts)
-        self.parts, self.stack, self.on = [], [], False
-        return out
-
 
 def _shared_strings(archive: zipfile.ZipFile, member: str, chunk: int = 1 << 16) -> TextSpool:
     spool = TextSpool()
     s = _Strings("si")
-    depth = [0]
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        name = _local(name)
-        if name == "si":
-            depth[0] = 1
-            s.take()
-            s.stack.append("si")
-        elif depth[0]:
-            s.start(name)
+        if s.stack:
+            s.start(_local(name))
+        elif _local(name) == "si":
+            s.begin()
 
     def end(name: str) -> None:
-        if not depth[0]:
-            return
-        if _local(name) == "si":
-            depth[0] = 0
-            spool.append(s.take().replace("x005F_", ""))  # as openpyxl reads the table
-        else:
-            s.end()
+        if s.stack:
+            text = s.end()
+            if text is not None:
+                spool.append(text.replace("x005F_", ""))  # as openpyxl reads the table
 
     p = _parser(start, end, s.text)
     with archive.open(member) as fh:
@@ -203,20 +200,18 @@ class Sheet:
         rows: list[tuple[int, list[tuple[int, Any]]]] = []
         st: dict[str, Any] = {"row": 0, "col": 0, "cells": None, "cell": None, "v": None, "in_v": False, "bad": None}
         inline = _Strings("is")
-        in_is = [False]
 
         def start(name: str, attrs: dict[str, str]) -> None:
             name = _local(name)
-            if in_is[0]:
+            if inline.stack:
                 inline.start(name)
             elif name == "c":
                 st["cell"], st["v"], st["has_is"] = attrs, None, False
             elif name == "v" and st["cell"] is not None:
                 st["in_v"], st["vparts"] = True, []
             elif name == "is" and st["cell"] is not None:
-                in_is[0], st["has_is"] = True, True
-                inline.take()
-                inline.stack.append("is")
+                st["has_is"] = True
+                inline.begin()
             elif name == "row":
                 r = attrs.get("r")
                 if r is None:
@@ -236,12 +231,10 @@ class Sheet:
 
         def end(name: str) -> None:
             name = _local(name)
-            if in_is[0]:
-                if name == "is":
-                    in_is[0] = False
-                    st["is_text"] = inline.take()
-                else:
-                    inline.end()
+            if inline.stack:
+                text = inline.end()
+                if text is not None:
+                    st["is_text"] = text
             elif name == "v" and st["in_v"]:
                 st["in_v"] = False
                 if st["v"] is None:  # the first <v> of the cell, as ElementTree's findtext
@@ -264,7 +257,7 @@ class Sheet:
                 st["cells"], st["bad"] = None, None
 
         def text(data: str) -> None:
-            if in_is[0]:
+            if inline.stack:
                 inline.text(data)
             elif st["in_v"]:
                 st["vparts"].append(data)
@@ -299,7 +292,7 @@ def _column(st: dict[str, Any]) -> int:
     ref = st["cell"].get("r")
     if ref is None:
         st["col"] += 1
-        return int(st["col"])
+        return st["col"]
     m = _CELL_REF.match(ref)
     if m is None:
         raise XlsxError(f"cell reference {ref[:40]!r} is not a cell (A1, B2 …)")
