@@ -499,7 +499,9 @@ def check_outputs(bench: Bench, mode: str) -> int:
     env, cwd = tree.env(), bench.work
     got: dict[str, str] = {}
     for n in sorted(bench.args.sizes):
-        folder = corpus(bench.work, n, invalid=0.03)  # broken files too: their problems are reports as well
+        # broken files too: their problems are reports as well; named relative to WORK (the reports
+        # name them), so that a copy of WORK checks against the same reference
+        folder = Path(os.path.relpath(corpus(bench.work, n, invalid=0.03), cwd))
         for fmt in FORMATS:
             for lang in ("vi", "en"):
                 for jobs in ((1, 2) if lang == "vi" else (2,)):
@@ -512,7 +514,7 @@ def check_outputs(bench: Bench, mode: str) -> int:
                     got[key] = f"exit {r.returncode} {sha256(out)} {hashlib.sha256(r.stderr).hexdigest()[:16]}"
                     out.unlink()
                     print(f"{key}: {got[key]}", flush=True)
-        one = one_file(folder)
+        one = Path(os.path.relpath(one_file(cwd / folder), cwd))
         for cmd in (("assess", str(one)), ("assess", str(one), "--format", "json"), ("validate", str(one)),
                     ("validate", str(folder), "--format", "json")):
             r = subprocess.run(tree.antt(*cmd), env=env, cwd=cwd, capture_output=True)

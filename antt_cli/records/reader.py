@@ -17,7 +17,7 @@ from antt_cli.criteria.conditions import Context
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Locator, Problem
 from antt_cli.records.messages import MESSAGES, TYPE_WORDS
-from antt_cli.records.model import YEARS, build_record_model, plain_meeting, show
+from antt_cli.records.model import YEARS, RecordValidator, build_record_validator, plain_meeting, show
 from antt_cli.text import closest, fold
 from antt_cli.words import hint
 from antt_cli.yamlsrc import Parsed, load_file
@@ -39,22 +39,22 @@ class Record:
 
 
 class RecordReader:
-    """Reads records against one criteria set; builds each unit type's record model once."""
+    """Reads records against one criteria set; builds each unit type's record validator once."""
 
     def __init__(self, criteria: CriteriaSet, *, year: int | None = None, as_of: dt.date | None = None,
                  limits: Limits = DEFAULT, models: dict[tuple[str, ...], Any] | None = None) -> None:
         self.criteria, self.year, self.as_of, self.limits = criteria, year, as_of, limits
-        # UnitType.key → pydantic model; `models`: another reader's of the same criteria, to share
+        # UnitType.key → RecordValidator; `models`: another reader's of the same criteria, to share
         self.models: dict[tuple[str, ...], Any] = models if models is not None else {}
 
-    def model(self, ut: UnitType) -> Any:
+    def model(self, ut: UnitType) -> RecordValidator:
         found = self.models.get(ut.key)
         if found is None:
-            found = self.models[ut.key] = build_record_model(ut)
-        return found
+            found = self.models[ut.key] = build_record_validator(ut)
+        return found  # type: ignore[no-any-return]
 
     def prepare(self) -> None:
-        """Build every record model now (before worker processes are forked, say)."""
+        """Build every record validator now (before worker processes are forked, say)."""
         for ut in self.criteria.all_types():
             self.model(ut)
 
@@ -102,10 +102,10 @@ class RecordReader:
         if ut is None:
             when = self.as_of or criteria.latest(tid).window(year)[1]
             raise InputError([MESSAGES.at(where, "no-ruleset", ("type",), type=tid, date=when.strftime("%d/%m/%Y"))])
-        from pydantic import ValidationError
+        from pydantic_core import ValidationError
 
-        model_cls = self.model(ut)
-        unknown = [k for k in data if k not in model_cls.model_fields]
+        validator = self.model(ut)
+        unknown = [k for k in data if k not in validator.fields]
         if len(unknown) > self.limits.problems:  # a flood of unknown keys: say so, without validating each
             known = list(HEADER_FIELDS) + list(ut.facts)
             problems = [MESSAGES.at(where, "unknown-field", (k,), key=True, name=show(k).strip("'"),
@@ -113,10 +113,9 @@ class RecordReader:
             problems.append(MESSAGES.problem(source, "too-many-unknown", n=len(unknown) - self.limits.problems))
             raise InputError(problems)
         try:
-            model = model_cls.model_validate(data)
+            values = validator.validate(data)
         except ValidationError as e:
             raise InputError(validation_problems(e, where, ut, self.limits)) from None
-        values = model.model_dump()
         facts = {k: values[k] for k in ut.facts}
         for k, spec in ut.facts.items():
             if spec.type == "enum_set" and facts[k] == []:
@@ -165,7 +164,7 @@ def _spec_at(ut: UnitType, loc: tuple[Any, ...]) -> Any:
 
 
 def _meeting_parts(inside: tuple[Any, ...]) -> list[str]:
-    """The keys a part of the `meeting:` block may have (records.model.meeting_model)."""
+    """The keys a part of the `meeting:` block may have (records.model.meeting_schema)."""
     if not inside:
         return ["date", "place", "chair", "secretary", "attendees"]
     return ["role", "name"] if inside[0] == "attendees" else ["name", "title"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from antt_cli.criteria import UnitType
 from antt_cli.criteria.schema import DRAFT, fix
-from antt_cli.records.model import build_record_model
+from antt_cli.records.pydantic_model import build_record_model
 
 DATE_PATTERN = r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\s*$"
 BOOLEAN_WORDS = ["có", "không", "Có", "Không"]
