@@ -11,17 +11,23 @@ output (atomic writes), human (what the human formats share), words (report word
 
 from __future__ import annotations
 
-from typing import IO, Any, Iterable
+from typing import IO, TYPE_CHECKING, Any, Iterable
 
-from antt_cli.report.base import Context, Format, Writer
-from antt_cli.report.output import Output
+from antt_cli.lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover
+    from antt_cli.report.base import Context, Writer
+
+# imported on first use: `antt --help` reads the registry without the writer protocol
+__getattr__ = lazy_exports(__name__, {"Context": "base", "Format": "format", "Writer": "base", "Output": "output"})
 
 
 def open_writer(name: str, target: str | None, context: Context, *, stream: IO[Any] | None = None) -> Writer:
     """A writer of format `name` to the file `target` (None: stdout, or `stream`), written atomically."""
-    from antt_cli.report import registry
-
     import dataclasses
+
+    from antt_cli.report import registry
+    from antt_cli.report.output import Output
 
     cls = registry.writer_class(name)
     return cls(Output(target, binary=cls.FORMAT.binary, stream=stream), dataclasses.replace(context, target=target))
@@ -33,6 +39,7 @@ def write_report(name: str, results: Iterable[Any], problems: Iterable[tuple[str
     """Write results (and invalid inputs as (source, problems) pairs) in one go; the summary is
     counted from them unless given."""
     from antt_cli.engine.summary import Summary
+    from antt_cli.report.base import Context
 
     counted = Summary() if summary is None else None
     w = open_writer(name, path, Context(lang=lang, detailed=detailed), stream=stream)

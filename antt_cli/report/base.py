@@ -25,27 +25,13 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from antt_cli.report.format import Format
 from antt_cli.report.output import Output
 
 if TYPE_CHECKING:  # pragma: no cover - the writers' inputs; imported only where they are used
     from antt_cli.engine.results import UnitResult
     from antt_cli.engine.summary import Summary
     from antt_cli.problems import Problem
-
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    extensions: tuple[str, ...] = ()
-    binary: bool = False
-    units: bool = True        # writes assessment results (`antt assess`)
-    problems: bool = False    # writes a list of problems (`validate`, `criteria check`, `test`)
-    terminal: bool = True     # may be written to a terminal
-    locations: bool = False   # places each criterion not met on its line in the record
-    folder: bool = False      # the target is a folder (a dossier of documents), never stdout
-    diff: bool = False        # writes the comparison of two runs (`antt diff`): Writer.diff
-    description: tuple[str, str] = ("", "")
-    order: int = 100
 
 
 @dataclass
