@@ -3,8 +3,10 @@
 
     docs/conditions.md   the condition language (each kind module's DOC)
     docs/formats.md      the output formats (the report registry)
+    antt_cli/report/formats/index.json   the registry's index of the formats (read by `antt --help`)
 
-Run after adding a condition kind or an output format; tests/test_docs.py fails when a page is stale.
+Run after adding a condition kind or an output format; tests/test_docs.py fails when a page is stale,
+tests/test_registry.py when the index is.
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ def formats_page() -> str:
 PAGES = {"docs/conditions.md": conditions_page, "docs/formats.md": formats_page}
 
 if __name__ == "__main__":
+    from antt_cli.report import registry
+
+    registry.write_index()  # first: the formats page reads the registry
+    registry._table.cache_clear()
+    print("wrote antt_cli/report/formats/index.json")
     for rel, make in PAGES.items():
         (ROOT / rel).write_text(make(), encoding="utf-8")
         print(f"wrote {rel}")
