@@ -332,3 +332,64 @@ def test_the_set_of_files_already_read_is_exact_across_devices_and_growth() -> N
     assert all(k in seen for k in keys[::2])
     assert not any(k in seen for k in keys[1::2])  # the others, and every key on a third device
     assert (3, 10) not in seen and (1, 3) not in seen
+
+
+def test_workers_spool_the_report_bytes_and_leave_nothing(corpus, tmp_path, monkeypatch):
+    """--jobs 2 with json and jsonl files: the workers hand each unit's bytes over in spool files
+    (report.unitspool), copied into the reports: the same files as --jobs 1, and no spool file left."""
+    import tempfile
+
+    spool_dir = tmp_path / "tmp"
+    spool_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool_dir))
+    from antt_cli.report import unitspool
+
+    opened = unitspool.READER.opened
+    files = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        out.mkdir()
+        r = run_antt("assess", str(corpus), "--jobs", jobs, "-o", str(out / "r.json"), "-o", str(out / "r.jsonl"))
+        assert r.returncode == 2
+        files[jobs] = ((out / "r.json").read_bytes(), (out / "r.jsonl").read_bytes())
+    assert files["1"] == files["2"]
+    assert b'"unit"' in files["2"][1]
+    assert unitspool.READER.opened > opened  # the workers' bytes came in spool files
+    assert list(spool_dir.iterdir()) == []  # every spool file was removed
+    assert not unitspool.READER.files     # and closed
+
+
+def test_spool_pieces_are_the_bytes_in_order(tmp_path, monkeypatch):
+    """A worker's pieces, pickled to the main process, give back its bytes: copied by the kernel into a
+    file, read into a stream without one; a file is closed once its pieces are written or dropped."""
+    import io
+    import os
+    import pickle
+
+    from antt_cli.report import unitspool
+    from antt_cli.report.base import Encoded
+
+    monkeypatch.setattr(unitspool, "ROTATE", 100)  # a new file every ~100 bytes
+    monkeypatch.setattr(unitspool, "_spool", None)
+    chunks = [bytes([65 + i % 26]) * (30 + i) for i in range(12)]
+    pieces = pickle.loads(pickle.dumps([unitspool.put(c) for c in chunks]))
+    assert len({p.path for p in pieces}) > 2
+    out = tmp_path / "out.bin"
+    with open(out, "wb") as fh:
+        put = unitspool.sink(fh.write, fh)
+        for p, c in zip(pieces[:6], chunks[:6]):
+            fh.write(b"|")  # buffered bytes first: the order holds around the copies
+            put(p)
+    assert out.read_bytes() == b"".join(b"|" + c for c in chunks[:6])
+    text = io.StringIO()
+    put = unitspool.sink(lambda b: text.write(b.decode()))
+    for p in pieces[6:9]:
+        put(p)
+    assert text.getvalue() == b"".join(chunks[6:9]).decode()
+    for p in pieces[9:]:  # not written: the units were assessed again
+        Encoded("f", {}, {}, "pass", None, None, {"jsonl": p})
+    # every file whose pieces were all written or dropped is closed; the worker's current one is
+    # closed by release() (the reports' close)
+    assert list(unitspool.READER.files) == [pieces[-1].path] and pieces[-1].count is None
+    unitspool.release()
+    assert not unitspool.READER.files and not any(os.path.exists(p.path) for p in pieces)
