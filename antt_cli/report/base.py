@@ -25,7 +25,6 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from antt_cli.report import unitspool
 from antt_cli.report.output import Output
 
 if TYPE_CHECKING:  # pragma: no cover - the writers' inputs; imported only where they are used
@@ -88,53 +87,35 @@ def shown_path(p: str, base: str | None, pathmod: Any = os.path) -> str:
     return rel
 
 
+@dataclass
 class Encoded:
     """An assessed unit as a batch worker sends it to the main process when every report of the run
     has an encoder (Writer.encoder): what the summary reads of a unit, and each report's bytes for it,
-    made in the worker — as a Piece of the worker's spool file (report.unitspool), or the bytes
-    themselves when the worker cannot spool them. Pickled as a tuple (~0.6 KB, where the whole
-    UnitResult is ~23 KB), and the main process copies the pieces into the reports. The reports are
-    the same bytes either way: the writer's own encoder made them."""
+    made in the worker. About 1 KB to pickle and hand over, where the whole UnitResult is about 20 KB,
+    and the main process only writes bytes. The reports are the same bytes either way: the writer's
+    own encoder made them."""
 
-    __slots__ = ("file", "unit", "ruleset", "outcome", "scope", "link", "encoded", "sources", "carries", "recheck",
-                 "warnings", "history", "rollup")
-
-    def __init__(self, file: str, unit: dict[str, Any], ruleset: dict[str, Any], outcome: str,
-                 scope: dict[str, Any] | None, link: dict[str, Any] | None, encoded: dict[str, Any],
-                 sources: dict[str, Any] | None = None, carries: tuple[tuple[str, str], ...] = (), recheck: Any = None,
-                 warnings: list[Any] | None = None) -> None:
-        self.file = file
-        self.unit = unit                # the UnitResult's, without the notes
-        self.ruleset = ruleset
-        self.outcome = outcome
-        self.scope = scope              # only whether the scope was decided
-        self.link = link
-        self.encoded = encoded          # encoder key → unitspool.Piece (or bytes)
-        # what the batch's history (batch.history) reads: the unit's last-year values, the facts it takes from
-        # last year, a sheet row's cells (to assess it again in the main process if a second year turns up)
-        self.sources = sources if sources is not None else {}
-        self.carries = carries
-        self.recheck = recheck
-        self.warnings = warnings if warnings is not None else []
-        self.history: Any = None
-        self.rollup: Any = None
-
-    def __reduce__(self) -> Any:
-        return Encoded, (self.file, self.unit, self.ruleset, self.outcome, self.scope, self.link, self.encoded,
-                         self.sources or None, self.carries, self.recheck, self.warnings or None)
-
-    def __del__(self) -> None:
-        # a piece no report took (the unit was assessed again in the main process, batch.history): its
-        # spool file is closed once every piece in it is written or dropped
-        for value in self.encoded.values():
-            if type(value) is not bytes:
-                unitspool.drop(value)
+    file: str
+    unit: dict[str, Any]        # the UnitResult's, without the notes
+    ruleset: dict[str, Any]
+    outcome: str
+    scope: dict[str, Any] | None  # only whether the scope was decided
+    link: dict[str, Any] | None
+    encoded: dict[str, bytes]   # encoder key → bytes
+    # what the batch's history (batch.history) reads: the unit's last-year values, the facts it takes from
+    # last year, a sheet row's cells (to assess it again in the main process if a second year turns up)
+    sources: dict[str, Any] = field(default_factory=dict)
+    carries: tuple[tuple[str, str], ...] = ()
+    recheck: Any = None
+    warnings: list[Any] = field(default_factory=list)
+    history: Any = None
+    rollup: Any = None
 
     @classmethod
     def of(cls, r: "UnitResult", encoders: "tuple[Any, ...]") -> "Encoded":
         scope = {"decided": r.scope.get("decided", True)} if r.scope is not None else None
         return cls(r.file, {k: v for k, v in r.unit.items() if k != "notes"}, r.ruleset, r.outcome, scope, r.link,
-                   {e.key: unitspool.put(e(r)) for e in encoders}, r.sources, r.carries, r.recheck, list(r.warnings))
+                   {e.key: e(r) for e in encoders}, r.sources, r.carries, r.recheck, list(r.warnings))
 
 
 class Writer:
@@ -158,15 +139,13 @@ class Writer:
     def byte_sink(self) -> Any:
         """A function writing bytes to the report (for writers that make UTF-8 bytes, e.g. with orjson):
         the binary stream under the text one, where the text layer would not change them, else through
-        the text layer. It also takes a unit's bytes as a batch worker spooled them (an Encoded's
-        unitspool.Piece), copied into the file by the kernel where it can be."""
+        the text layer."""
         out = self.out
         buf = getattr(out, "buffer", None)
         if buf is not None and (self.output.target is not None or os.linesep == "\n"):
             out.flush()  # what was written as text goes first
-            return unitspool.sink(buf.write, buf)
-        # a text stream only, or newline translation
-        return unitspool.sink(lambda data: out.write(data.decode("utf-8")))
+            return buf.write
+        return lambda data: out.write(data.decode("utf-8"))  # a text stream only, or newline translation
 
     def unit(self, result: "UnitResult") -> None:
         """An assessed unit, in input order."""
@@ -187,8 +166,6 @@ class Writer:
     def close(self, summary: "Summary | None") -> None:
         self.finish(summary)
         self.output.commit()
-        unitspool.release()  # every unit is written: the workers' spool files go
 
     def abort(self) -> None:
         self.output.discard()
-        unitspool.release()
