@@ -43,6 +43,28 @@ def test_unit_dict_equals_the_dataclass_dump(criteria):
             assert json.dumps(unit_dict(r), ensure_ascii=False) == json.dumps(d, ensure_ascii=False)
 
 
+def test_unit_line_bytes_with_and_without_orjson(criteria, monkeypatch):
+    """A unit's JSONL line is the same bytes from orjson (newline appended by it) and from the standard
+    library, in both languages: one line, ending in a newline, that reads back as unit_dict."""
+    from antt_cli.engine import assess
+    from antt_cli.records import load_record
+    from antt_cli.report import jsonenc
+    from antt_cli.report.formats.json import unit_dict
+    from antt_cli.report.formats.jsonl import encode_unit
+
+    for path in sorted(BATCH.glob("*.yaml")):
+        for lang in ("vi", "en"):
+            r = assess(load_record(str(path), criteria), lang=lang)
+            fast = encode_unit(r)
+            with monkeypatch.context() as m:
+                m.setattr(jsonenc, "_orjson", False)  # the fallback: no orjson
+                slow = encode_unit(r)
+            assert fast == slow
+            assert fast.endswith(b"\n") and fast.count(b"\n") == 1
+            assert json.loads(fast) == json.loads(json.dumps(unit_dict(r), ensure_ascii=False))
+            assert jsonenc.dumps_bytes({"a": [1, "đ"]}, indent=True, newline=True) == b'{\n  "a": [\n    1,\n    "\xc4\x91"\n  ]\n}\n'
+
+
 def test_json_document_keeps_the_schema_plus_summary():
     one = json.loads(run_antt("assess", str(BATCH / "thon-dong.yaml"), "--format", "json").stdout)
     assert list(one) == ["schema_version", "tool_version", "lang", "ruleset", "units", "errors", "summary"]

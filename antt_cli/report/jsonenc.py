@@ -26,14 +26,16 @@ def _fast() -> Any:
     return _orjson
 
 
-def dumps_bytes(value: Any, *, indent: bool = False) -> bytes:
+def dumps_bytes(value: Any, *, indent: bool = False, newline: bool = False) -> bytes:
+    """`value` as UTF-8 JSON; with `newline`, "\n" appended by orjson itself (a JSONL line, no copy to add it)."""
     fast = _orjson or _fast()
     if fast:
         try:
-            return fast.dumps(value, option=fast.OPT_INDENT_2 if indent else 0)
+            return fast.dumps(value, option=(fast.OPT_INDENT_2 if indent else 0) |
+                              (fast.OPT_APPEND_NEWLINE if newline else 0))
         except TypeError:  # a value orjson does not know (e.g. an int beyond 64 bits)
             pass
-    return _std(value, indent).encode("utf-8")
+    return (_std(value, indent) + "\n" if newline else _std(value, indent)).encode("utf-8")
 
 
 def dumps(value: Any, *, indent: bool = False) -> str:

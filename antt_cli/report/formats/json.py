@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from antt_cli import __version__
+from antt_cli.engine.results import CRITERION_STATUSES, UNIT_OUTCOMES
 from antt_cli.engine.words import WORDS
 from antt_cli.report.base import Context, Format, Writer as BaseWriter
 from antt_cli.report.jsonenc import dumps, dumps_bytes
@@ -25,12 +26,24 @@ FORMAT = Format("json", (".json",), units=True, problems=True, diff=True,
 SCHEMA_VERSION = 1
 
 
+_LABELS: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def _labels(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The status and outcome labels in `lang`, made once (engine.words: constant tables)."""
+    found = _LABELS.get(lang)
+    if found is None:
+        found = _LABELS[lang] = ({s: WORDS(f"status.{s}", lang) for s in CRITERION_STATUSES},
+                                 {o: WORDS(f"outcome.{o}", lang) for o in UNIT_OUTCOMES})
+    return found
+
+
 def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
     """The unit as in the document: the UnitResult's fields in order, without `lang` and `branches`,
     with `outcome_label` and `status_label` added. Built field by field (not dataclasses.asdict,
     which deep-copies every value and costs more than the assessment in a batch)."""
     lang = r.lang
-    labels = {s: WORDS(f"status.{s}", lang) for s in ("pass", "fail", "not_applicable", "incomplete")}
+    labels, outcomes = _labels(lang)
     # shares the result's own dicts and lists: they are serialised, never modified
     out = {
         "file": path if path is not None else r.file,
@@ -43,7 +56,7 @@ def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
                       "status_label": labels.get(c.status) or c.status, "found": c.found, "required": c.required}
                      for c in r.criteria],
         "scope": r.scope,
-        "outcome_label": WORDS(f"outcome.{r.outcome}", lang),
+        "outcome_label": outcomes[r.outcome] if r.outcome in outcomes else WORDS(f"outcome.{r.outcome}", lang),
     }
     if r.recorded:
         out["recorded"] = r.recorded

@@ -18,6 +18,12 @@ FORMAT = Format("jsonl", (".jsonl", ".ndjson"), description=("một dòng JSON c
                 order=30)
 
 
+def encode_unit(result: UnitResult, context: Context | None = None) -> bytes:
+    """A unit's line: orjson's UTF-8 bytes, newline included, as they go to the file (never decoded to
+    text and encoded again). The context does not change a unit's line (paths are kept as given)."""
+    return dumps_bytes(unit_dict(result), newline=True)
+
+
 class UnitLine:
     """A unit's line (bytes), made wherever the unit is assessed (Writer.encoder)."""
 
@@ -27,7 +33,7 @@ class UnitLine:
         self.ctx = context
 
     def __call__(self, result: UnitResult) -> bytes:
-        return dumps_bytes(unit_dict(result)) + b"\n"
+        return encode_unit(result, self.ctx)
 
 
 class Writer(BaseWriter):
@@ -47,11 +53,11 @@ class Writer(BaseWriter):
 
     def invalid(self, source: str, problems: list[Problem]) -> None:
         for p in problems:
-            self.write(dumps_bytes({"error": p.to_dict(self.lang)}) + b"\n")
+            self.write(dumps_bytes({"error": p.to_dict(self.lang)}, newline=True))
 
     def warning(self, problem: Problem) -> None:
-        self.write(dumps_bytes({"warning": problem.to_dict(self.lang)}) + b"\n")
+        self.write(dumps_bytes({"warning": problem.to_dict(self.lang)}, newline=True))
 
     def finish(self, summary: Summary | None) -> None:
         if summary is not None:
-            self.write(dumps_bytes({"summary": summary.to_dict()}) + b"\n")
+            self.write(dumps_bytes({"summary": summary.to_dict()}, newline=True))
