@@ -82,3 +82,27 @@ def test_the_reader_and_the_schema_model_read_every_record_alike(ut_id: str) -> 
         assert got == want, data
         refused += want[0] == "refused"
     assert refused > 100  # the variants do reach the refusals, not only the happy path
+
+
+def test_a_multi_line_text_refuses_exactly_the_control_characters_but_its_line_breaks():
+    """Every character up to U+FFFF: refused in a note (multi-line text) if and only if it is a
+    control character for text.has_control and not one of the line breaks a note may hold."""
+    from pydantic_core import PydanticCustomError
+
+    from antt_cli.records.model import LINE_BREAKS, _text
+    from antt_cli.text import has_control
+
+    wrong = []
+    for code in range(0x10000):
+        c = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        try:
+            _text(f"a{c}b")
+            refused = None
+        except PydanticCustomError as e:
+            refused = e.context.get("char")
+        want = has_control(c) and c not in LINE_BREAKS
+        if (refused is not None) != want:
+            wrong.append(hex(code))
+    assert wrong == []

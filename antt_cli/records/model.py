@@ -113,7 +113,11 @@ def _strict_bool(v: Any) -> Any:
 
 
 # what a multi-line field may hold: tab and the line breaks of Excel (\n, \r), Word pastes (\v) and Unicode
-_LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\t\v\u2028\u2029"))
+LINE_BREAKS = "\n\r\t\v\u2028\u2029"
+# text.has_control's characters but those (one search, instead of a copy of the text without them:
+# notes are long, and str.translate with a table is slow on them); tests/test_record_validator.py
+# checks that it is exactly that set
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _text(v: Any, *, one_line: bool = False) -> Any:
@@ -124,10 +128,11 @@ def _text(v: Any, *, one_line: bool = False) -> Any:
     v = str(v).strip()
     if not v:
         raise _err("empty-text")
-    check = v if one_line else v.translate(_LINE_BREAKS)  # a cell's own line breaks stay (shown escaped)
-    if has_control(check):
-        bad = next(ch for ch in check if has_control(ch))
-        raise _err("control-char", char=printable(bad))
+    if one_line:
+        if has_control(v):
+            raise _err("control-char", char=printable(next(ch for ch in v if has_control(ch))))
+    elif (m := _CONTROL_IN_TEXT.search(v)) is not None:  # a cell's own line breaks stay (shown escaped)
+        raise _err("control-char", char=printable(m.group()))
     return v
 
 
