@@ -20,7 +20,8 @@ except SystemExit:
     pass
 heavy = sorted(m for m in ({extra}"pydantic", "yaml", "antt_cli.criteria.loader", "antt_cli.criteria.conditions",
                             "antt_cli.engine.evaluate", "antt_cli.records.reader", "openpyxl", "xlsxwriter", "jinja2", "docx",
-                            "antt_cli.report.base", "antt_cli.report.formats.table", "antt_cli.report.formats.json")
+                            "antt_cli.report.base", "antt_cli.report.formats.table", "antt_cli.report.formats.json",
+                            "antt_cli.problems")
                if m in sys.modules)
 print("HEAVY:" + ",".join(heavy))
 """

@@ -391,10 +391,15 @@ def _on_sigint(signum: int, frame: Any) -> None:
     raise stopping.request(KeyboardInterrupt())
 
 
+def _input_error() -> type:
+    from antt_cli.problems import InputError
+
+    return InputError
+
+
 def run() -> None:
     """Console-script entry: every failure becomes an exit code and a message, never a traceback."""
     from antt_cli.cli.errors import WORDS, Stopped, UsageError
-    from antt_cli.problems import InputError
 
     _utf8_streams()
     lang = _lang_of(sys.argv[1:])
@@ -423,7 +428,7 @@ def run() -> None:
         code = e.exit_code
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
-    except InputError as e:
+    except _input_error() as e:  # evaluated only when an exception gets this far: --help never imports it
         from antt_cli.cli.common import print_problems
 
         print_problems(e.problems, lang)
