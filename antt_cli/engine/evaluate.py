@@ -77,13 +77,20 @@ def value_key(v: Any) -> Any:
 def memo_key(head: Any, facts: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...] | None:
     """The key of what a condition gives for the values of `names` in `facts`, under `head` (the year
     and window); None when a value cannot be a key. Most values are strings, numbers, yes/no and
-    dates: they are keyed with their types as they are."""
-    values = tuple(map(facts.get, names))
-    kinds = tuple(map(type, values))
-    if _SIMPLE.issuperset(kinds):
-        return head, values, kinds
+    dates: they are keyed with their types as they are (and most criteria read one fact)."""
+    if len(names) == 1:
+        value = facts.get(names[0])
+        kind = type(value)
+        if kind in _SIMPLE:
+            return head, value, kind
+        values: tuple[Any, ...] = (value,)
+    else:
+        values = tuple(map(facts.get, names))
+        kinds = tuple(map(type, values))
+        if _SIMPLE.issuperset(kinds):
+            return head, values, kinds
     try:
-        return head, tuple([value_key(v) for v in values]), None
+        return head, tuple([value_key(v) for v in values])
     except TypeError:
         return None
 
@@ -93,8 +100,8 @@ def _reasons(verdict: Verdict, ctx: Context) -> list[str]:
     for pass, only remarks a user must still see (excused incidents, incidents outside the window)."""
     out: list[str] = []
     passed = verdict.value is True
-    for leaf in verdict.leaves:
-        for line in (leaf.remarks(ctx) if passed else leaf.reasons(ctx)):
+    for r in verdict.leaves:
+        for line in (r.leaf.remarks(r, ctx) if passed else r.leaf.explain(r, ctx)):
             if line not in out:
                 out.append(line)
     return out
@@ -103,8 +110,8 @@ def _reasons(verdict: Verdict, ctx: Context) -> list[str]:
 def _decided(verdict: Verdict, ctx: Context) -> list[str]:
     """What made a condition true, figure by figure (the details of a scope exclusion)."""
     out: list[str] = []
-    for leaf in verdict.leaves:
-        text = leaf.holds(ctx)
+    for r in verdict.leaves:
+        text = r.leaf.holds(r, ctx)
         if text and text not in out:
             out.append(text)
     return out
@@ -114,7 +121,7 @@ def _found_texts(verdict: Verdict, ctx: Context) -> dict[str, Any]:
     """What each leaf found, once each, in order: text → the leaf."""
     out: dict[str, Any] = {}
     for r in verdict.leaves:
-        text = r.found(ctx)
+        text = r.leaf.found(r, ctx)
         if text and text not in out:
             out[text] = r.leaf
     return out
