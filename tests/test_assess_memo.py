@@ -60,6 +60,18 @@ def test_a_kept_result_is_never_one_for_another_year(criteria):
     assert shown[0] == shown[2] != shown[1] == shown[3]
 
 
+def test_a_period_named_for_one_year_is_not_named_so_for_another(criteria):
+    """The criteria's nodes keep a period's name per language and year, for every assessor."""
+    base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")
+    for year in (2024, 2025, 2024):
+        dates = f"(01/01/{year}–31/03/{year})"
+        for lang, words in (("vi", f"Quý I năm {year} {dates}"), ("en", f"Q1 of {year} {dates}")):
+            data = {**base, "year": year, "party_resolution_date": dt.date(year, 5, 1)}  # after the first quarter
+            result = Assessor(lang=lang).assess(record_from_data(data, "m", criteria))
+            (reason,) = [c.reasons for c in result.criteria if c.id == "KDC-1a"][0]
+            assert words in reason and str(year + 1) not in reason and str(year - 1) not in reason
+
+
 def test_a_kept_result_is_never_one_for_another_language(criteria):
     record = record_from_data(_data("khu_dan_cu/khu-pho-5-chua-dat.yaml"), "m", criteria)
     vi = Assessor(lang="vi")
