@@ -7,7 +7,8 @@ Outcome rules (docs/criteria-format.md):
   incomplete    no criterion fails but some lack data
   pass          every applicable criterion passes
 
-    assessor = Assessor(lang="vi")          # owns what it computes once per criterion (citations, titles)
+    assessor = Assessor(lang="vi")          # owns what it computes once per criterion (citations, titles),
+                                            # and keeps results by the values a criterion reads
     result = assessor.assess(record)
 """
 
