@@ -7,7 +7,8 @@ Outcome rules (docs/criteria-format.md):
   incomplete    no criterion fails but some lack data
   pass          every applicable criterion passes
 
-    assessor = Assessor(lang="vi")          # owns what it computes once per criterion (citations, titles)
+    assessor = Assessor(lang="vi")          # owns what it computes once per criterion (citations, titles),
+                                            # and keeps results by the values a criterion reads
     result = assessor.assess(record)
 """
 
@@ -24,6 +25,15 @@ from antt_cli.engine.results import CriterionResult, UnitResult
 
 _PLAIN = (int, str, bool, float, type(None))
 _STATUS = {True: "pass", False: "fail", None: "incomplete"}
+# A criterion's results are kept by the values it reads (Assessor._criterion): a batch shows the
+# same few answers (yes/no, ratings, small counts, an empty register) thousands of times, and the
+# common ones early. The first MEMO_MAX of a criterion are kept, no more: a kept result is a few KB
+# (a register's items), and on 10,000 files 32 a criterion are as fast as 128, in a third of the
+# memory (1.2 MB an assessor; a criterion whose values are all different keeps 32 for nothing).
+MEMO_MAX = 32
+
+# values whose (value, type) pair is their key as they are: equal pairs print alike, JSON alike
+_SIMPLE = frozenset({str, int, bool, type(None), dt.date, type(NONE)})
 
 
 def jsonable(v: Any) -> Any:
@@ -40,13 +50,59 @@ def jsonable(v: Any) -> Any:
     return str(v)
 
 
+def value_key(v: Any) -> Any:
+    """What a fact's value is kept under: equal keys give the same texts and the same JSON value.
+    The type is part of it (True == 1 == 1.0, but they are not shown alike), a float is its repr
+    (-0.0 == 0.0, but they are not written alike); a list or a mapping (a register and its items) is
+    keyed item by item, in order. TypeError for a value that cannot be a key."""
+    t = type(v)
+    if t in _SIMPLE:
+        return (t, v)
+    if t is float:
+        return (t, repr(v))
+    if t is list:
+        kinds = tuple(map(type, v))
+        if _SIMPLE.issuperset(kinds):
+            return (t, tuple(v), kinds)
+        return (t, tuple([value_key(x) for x in v]))
+    if t is dict:
+        items = (*v, *v.values())  # its keys, then its values
+        kinds = tuple(map(type, items))
+        if _SIMPLE.issuperset(kinds):
+            return (t, len(v), items, kinds)
+        return (t, tuple([(value_key(k), value_key(x)) for k, x in v.items()]))
+    hash(v)
+    return (t, v)
+
+
+def memo_key(head: Any, facts: dict[str, Any], names: tuple[str, ...]) -> tuple[Any, ...] | None:
+    """The key of what a condition gives for the values of `names` in `facts`, under `head` (the year
+    and window); None when a value cannot be a key. Most values are strings, numbers, yes/no and
+    dates: they are keyed with their types as they are (and most criteria read one fact)."""
+    if len(names) == 1:
+        value = facts.get(names[0])
+        kind = type(value)
+        if kind in _SIMPLE:
+            return head, value, kind
+        values: tuple[Any, ...] = (value,)
+    else:
+        values = tuple(map(facts.get, names))
+        kinds = tuple(map(type, values))
+        if _SIMPLE.issuperset(kinds):
+            return head, values, kinds
+    try:
+        return head, tuple([value_key(v) for v in values])
+    except TypeError:
+        return None
+
+
 def _reasons(verdict: Verdict, ctx: Context) -> list[str]:
     """Sentences for a status: for fail/incomplete, found against required (or what is missing);
     for pass, only remarks a user must still see (excused incidents, incidents outside the window)."""
     out: list[str] = []
     passed = verdict.value is True
-    for leaf in verdict.leaves:
-        for line in (leaf.remarks(ctx) if passed else leaf.reasons(ctx)):
+    for r in verdict.leaves:
+        for line in (r.leaf.remarks(r, ctx) if passed else r.leaf.explain(r, ctx)):
             if line not in out:
                 out.append(line)
     return out
@@ -55,8 +111,8 @@ def _reasons(verdict: Verdict, ctx: Context) -> list[str]:
 def _decided(verdict: Verdict, ctx: Context) -> list[str]:
     """What made a condition true, figure by figure (the details of a scope exclusion)."""
     out: list[str] = []
-    for leaf in verdict.leaves:
-        text = leaf.holds(ctx)
+    for r in verdict.leaves:
+        text = r.leaf.holds(r, ctx)
         if text and text not in out:
             out.append(text)
     return out
@@ -66,7 +122,7 @@ def _found_texts(verdict: Verdict, ctx: Context) -> dict[str, Any]:
     """What each leaf found, once each, in order: text → the leaf."""
     out: dict[str, Any] = {}
     for r in verdict.leaves:
-        text = r.found(ctx)
+        text = r.leaf.found(r, ctx)
         if text and text not in out:
             out[text] = r.leaf
     return out
@@ -97,29 +153,91 @@ def _alternatives(node: Any, under: bool = False, out: set[int] | None = None) -
     return out
 
 
+class _Plan:
+    """What an assessor keeps for one criterion: what does not depend on the record (its citation,
+    title, note, the facts it reads), and its results by the values it reads (`memo`). For a
+    criterion that is one leaf, `prefix` is the "{label}: " its `found` begins with (None for several
+    leaves); `alternatives` are its leaves under an `any` or a `not`."""
+
+    __slots__ = ("c", "citation", "title", "note", "facts", "prefix", "alternatives", "memo")
+
+    def __init__(self, c: CompiledCriterion, lang: str) -> None:
+        vocab = c.ruleset.vocabulary if c.ruleset is not None else None
+        self.c = c
+        self.citation = format_citation(c.citation, c.instrument, c.short, vocab, lang)
+        self.title = c.title.pick(lang)
+        self.note = c.note.pick(lang) if c.note else None
+        self.facts = tuple(c.facts_read())
+        self.prefix = _prefix(c.condition, lang)
+        self.alternatives = _alternatives(c.condition)
+        self.memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+class _Scope:
+    """What an assessor keeps for one scope exclusion: its words, and its verdicts by the values it
+    reads (`memo`: key → (value, details))."""
+
+    __slots__ = ("x", "facts", "reason", "citation", "note", "memo")
+
+    def __init__(self, x: Any, rs: RuleSet, lang: str) -> None:
+        self.x = x
+        self.facts = tuple(x.condition.facts_read())
+        self.reason = x.reason.pick(lang)
+        self.citation = (format_citation(x.citation, rs.instrument, rs.short_name, rs.vocabulary, lang)
+                         if x.citation else None)
+        self.note = x.note.pick(lang) if x.note else None
+        self.memo: dict[tuple[Any, ...], tuple[bool | None, tuple[str, ...]]] = {}
+
+    def verdict(self, ctx: Context, head: Any) -> tuple[bool | None, tuple[str, ...]]:
+        """(value, details): what decided it when true, what it lacks when unknown (none when false)."""
+        key = memo_key(head, ctx.facts, self.facts)
+        found = self.memo.get(key) if key is not None else None
+        if found is None:
+            v = self.x.condition.evaluate(ctx)
+            found = (v.value, tuple(_decided(v, ctx)) if v.value is True else
+                     tuple(_reasons(v, ctx)) if v.value is None else ())
+            if key is not None and len(self.memo) < MEMO_MAX:
+                self.memo[key] = found
+        return found
+
+    def result(self, value: bool | None, details: tuple[str, ...]) -> dict[str, Any]:
+        return {"id": self.x.id, "reason": self.reason, "decided": value is True,
+                "citation": dict(self.citation) if self.citation is not None else None,
+                "note": self.note, "details": list(details)}
+
+
 class Assessor:
     """Assesses records in one language. What does not depend on the record (a criterion's citation,
     title and note) is computed once per criterion and kept here: a batch assesses thousands of
-    records against the same criteria."""
+    records against the same criteria. So are a criterion's results for the values it reads: each
+    record gets its own copy."""
 
     def __init__(self, *, lang: str = "vi", trace: bool = False, locate: bool = False) -> None:
         self.lang, self.trace, self.locate = lang, trace, locate
-        self.static: dict[int, tuple[Any, ...]] = {}
+        # unit type → (its type, what is kept for its criteria, for its exclusions, its rule set's block)
+        self.plans: dict[int, tuple[Any, tuple[_Plan, ...], tuple[_Scope, ...], dict[str, Any]]] = {}
+        self.windows: dict[tuple[int, int], tuple[Any, Any, dict[str, str]]] = {}  # (unit type, year) → window
         self.leaf_required: dict[tuple[int, int], tuple[Any, str]] = {}  # (leaf, year) → its brief requirement
         # (criterion, year) → (criterion, requirement, the same for a table cell)
         self.required: dict[tuple[int, int], tuple[CompiledCriterion, str, str]] = {}
         self.unread: dict[tuple[str, ...], list[str]] = {}  # unit type version → facts no criterion reads
 
-    def _static(self, c: CompiledCriterion) -> tuple[Any, ...]:
-        """(criterion, citation, title, note, facts read, prefix, alternatives): for a criterion that is
-        one leaf, `prefix` is the "{label}: " its `found` begins with (None for several leaves)."""
-        found = self.static.get(id(c))
+    def _plans(self, ut: Any) -> tuple[Any, tuple[_Plan, ...], tuple[_Scope, ...], dict[str, Any]]:
+        found = self.plans.get(id(ut))
         if found is None:
-            lang = self.lang
-            vocab = c.ruleset.vocabulary if c.ruleset is not None else None
-            found = self.static[id(c)] = (c, format_citation(c.citation, c.instrument, c.short, vocab, lang),
-                                          c.title.pick(lang), c.note.pick(lang) if c.note else None, c.facts_read(),
-                                          _prefix(c.condition, lang), _alternatives(c.condition))
+            lang, rs = self.lang, ut.ruleset
+            ruleset = {"id": rs.id, "instrument": rs.instrument.pick(lang), "effective_from": rs.effective_from.isoformat(),
+                       "effective_to": rs.effective_to.isoformat() if rs.effective_to else None}
+            found = self.plans[id(ut)] = (ut, tuple(_Plan(c, lang) for c in ut.criteria),
+                                          tuple(_Scope(x, rs, lang) for x in ut.exclusions), ruleset)
+        return found
+
+    def _window(self, ut: Any, year: int) -> tuple[Any, Any, dict[str, str]]:
+        """(start, end, {from, to}) of the unit type's assessment window ending in `year`."""
+        found = self.windows.get((id(ut), year))
+        if found is None:
+            start, end = ut.window(year)
+            found = self.windows[(id(ut), year)] = (start, end, {"from": start.isoformat(), "to": end.isoformat()})
         return found
 
     def _required(self, c: CompiledCriterion, ctx: Context) -> tuple[CompiledCriterion, str, str]:
@@ -158,40 +276,33 @@ class Assessor:
     def assess(self, record: Any) -> UnitResult:
         lang = self.lang
         ut = record.unit_type
-        start, end = ut.window(record.year)
+        _, plans, scopes, ruleset = self._plans(ut)
+        start, end, window = self._window(ut, record.year)
         ctx = Context(record.facts, record.year, (start, end), lang)
-        rs: RuleSet = ut.ruleset
+        head = (record.year, start, end)  # what the kept results depend on besides the values read
         result = UnitResult(
             file=record.source,
             unit={"type": ut.id, "type_label": ut.label.pick(lang), "name": record.name, "year": record.year,
                   **{k: v for k, v in record.header.items() if v is not None}},
-            ruleset={"id": rs.id, "instrument": rs.instrument.pick(lang), "effective_from": rs.effective_from.isoformat(),
-                     "effective_to": rs.effective_to.isoformat() if rs.effective_to else None},
-            window={"from": start.isoformat(), "to": end.isoformat()},
-            outcome="pass",
-            lang=lang,
+            ruleset=dict(ruleset), window=dict(window), outcome="pass", lang=lang,
         )
         undecided_scope = None
-        for x in ut.exclusions:
-            v = x.condition.evaluate(ctx)
-            if v.value is True or (v.value is None and undecided_scope is None):
-                scope = {"id": x.id, "reason": x.reason.pick(lang), "decided": v.value is True,
-                         "citation": format_citation(x.citation, rs.instrument, rs.short_name, rs.vocabulary, lang)
-                         if x.citation else None,
-                         "note": x.note.pick(lang) if x.note else None,
-                         "details": _decided(v, ctx) if v.value is True else _reasons(v, ctx)}
-                if v.value is True:
-                    result.scope, result.outcome = scope, "out_of_scope"
-                    return result
-                undecided_scope = scope
-        for c in ut.criteria:
-            result.criteria.append(self._criterion(c, ctx))
+        for x in scopes:
+            value, details = x.verdict(ctx, head)
+            if value is True:
+                result.scope, result.outcome = x.result(value, details), "out_of_scope"
+                return result
+            if value is None and undecided_scope is None:
+                undecided_scope = x.result(value, details)
+        criteria = result.criteria
+        for plan in plans:
+            criteria.append(self._criterion(plan, ctx, head))
         result.recorded = self._recorded(record)
         if self.locate and record.parsed is not None:
-            for c, cr in zip(ut.criteria, result.criteria):
+            for c, cr in zip(ut.criteria, criteria):
                 if cr.status in ("fail", "incomplete"):
                     cr.location = _where(record, c)
-        statuses = {c.status for c in result.criteria}
+        statuses = {c.status for c in criteria}
         if undecided_scope is not None:  # it may be out of scope: no verdict either way
             result.outcome = "incomplete"
             result.scope = undecided_scope
@@ -201,12 +312,29 @@ class Assessor:
             result.outcome = "incomplete"
         return result
 
-    def _criterion(self, c: CompiledCriterion, ctx: Context) -> CriterionResult:
+    def _criterion(self, plan: _Plan, ctx: Context, head: Any) -> CriterionResult:
+        """The criterion's result: the one kept for the same values read under the same head (year and
+        window; the language and trace are this assessor's), else evaluated. Each record gets its own
+        result, with its own lists and mappings (a report may add to its reasons)."""
+        key = memo_key(head, ctx.facts, plan.facts)
+        kept = plan.memo.get(key) if key is not None else None
+        if kept is None:
+            out = self._evaluate(plan, ctx)
+            if key is not None and len(plan.memo) < MEMO_MAX:
+                plan.memo[key] = (out.status, tuple(out.reasons), dict(out.values), out.found, out.required,
+                                  out.found_brief, out.required_brief, tuple(out.branches))
+            return out
+        status, reasons, values, found, required, found_brief, required_brief, branches = kept
+        c = plan.c
+        return CriterionResult(c.id, dict(plan.citation), plan.title, status, list(reasons), dict(values), plan.note,
+                               c.pack, list(branches), found, required, found_brief, required_brief)
+
+    def _evaluate(self, plan: _Plan, ctx: Context) -> CriterionResult:
+        c, prefix = plan.c, plan.prefix
         ctx.trace = [] if self.trace else None
-        _, cite, title, note, facts, prefix, alternatives = self._static(c)
-        values = {f: jsonable(ctx.facts.get(f)) for f in facts}
+        values = {f: jsonable(ctx.facts.get(f)) for f in plan.facts}
         _, required, required_brief = self._required(c, ctx)
-        out = CriterionResult(c.id, dict(cite), title, "pass", [], values, note, c.pack,
+        out = CriterionResult(c.id, dict(plan.citation), plan.title, "pass", [], values, plan.note, c.pack,
                               required=required, required_brief=required_brief)
         if c.applies_if is not None:
             app = c.applies_if.evaluate(ctx)
@@ -229,7 +357,7 @@ class Assessor:
             out.found_brief = text[len(prefix):] if prefix and text.startswith(prefix) else text
         elif texts:
             out.found = "; ".join(texts)
-            self._brief(verdict, texts, ctx, alternatives, out)
+            self._brief(verdict, texts, ctx, plan.alternatives, out)
         out.branches = [f"{p}#{i}" for p, i in ctx.trace or []]
         return out
 

@@ -141,6 +141,7 @@ class FactLeaf(Leaf):
         # (lang, value, other) → what was found, in words: a batch shows the same few values
         # (yes/no, ratings, small counts) thousands of times
         self._found: dict[tuple[Any, ...], str] = {}
+        self._periods: dict[tuple[str, int], str] = {}  # (lang, year) → the period's name ("Quý I năm 2024")
 
     def evaluate(self, ctx: Context) -> Verdict:
         op = self.op
@@ -206,9 +207,13 @@ class FactLeaf(Leaf):
     def _period_name(self, ctx: Context) -> str:
         if self.period is None:
             return WORDS("window", ctx.lang)
-        from antt_cli.text import safe_format
+        key = (ctx.lang, ctx.year)
+        found = self._periods.get(key)
+        if found is None:  # a template from the criteria, filled by a Formatter: kept per language and year
+            from antt_cli.text import safe_format
 
-        return safe_format(self.period.label.pick(ctx.lang), {"year": ctx.year})
+            found = self._periods[key] = safe_format(self.period.label.pick(ctx.lang), {"year": ctx.year})
+        return found
 
     def explain(self, result: LeafResult, ctx: Context) -> list[str]:
         lang, spec, d = ctx.lang, self.spec, result.data

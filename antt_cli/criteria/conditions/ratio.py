@@ -81,7 +81,11 @@ class RatioLeaf(Leaf):
         return format_value(float(p) if p.denominator != 1 else int(p), lang)
 
     def _share(self, d: dict[str, Any], lang: str) -> dict[str, str]:
-        share = Fraction(exact(d["num"])) * 100 / Fraction(exact(d["den"]))
+        num, den = d["num"], d["den"]
+        if type(num) is int and type(den) is int:  # int / int is correctly rounded: the Fraction's float
+            share: Any = num * 100 / den
+        else:
+            share = Fraction(exact(num)) * 100 / Fraction(exact(den))
         return {"num_label": self.num.label.pick(lang), "num": format_value(d["num"], lang),
                 "den": format_value(d["den"], lang), "unit": (self.den.unit or self.num.unit or _NONE).pick(lang),
                 "pct": percent_text(share, lang)}

@@ -1,0 +1,126 @@
+"""An Assessor keeps a criterion's (and a scope exclusion's) results by the values it reads
+(antt_cli/engine/evaluate.py): whatever it assessed before, what it gives back must be what a fresh
+assessor computes for the same record — never a text kept for another value, year or language."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import yaml
+
+from antt_cli.engine import Assessor
+from antt_cli.engine.evaluate import memo_key, value_key
+from antt_cli.records import record_from_data
+from conftest import EXAMPLES
+
+
+def _data(path: str) -> dict:
+    return yaml.safe_load((EXAMPLES / path).read_text(encoding="utf-8"))
+
+
+def _shown(result) -> str:
+    """Everything a report can show but the file's name, with the types: True, 1, 1.0 and -0.0 all
+    differ in a repr."""
+    shown = dataclasses.asdict(result)
+    del shown["file"]
+    return repr(shown)
+
+
+def _check(records, lang="vi") -> list[str]:
+    """Assess the records one after the other with one assessor; each must equal a fresh one's."""
+    kept = Assessor(lang=lang)
+    shown = []
+    for record in records:
+        got = _shown(kept.assess(record))
+        assert got == _shown(Assessor(lang=lang).assess(record)), record.source
+        shown.append(got)
+    return shown
+
+
+def _variants(criteria, base: dict, changes: list[dict]) -> list:
+    return [record_from_data({**base, **change}, f"v{i}", criteria) for i, change in enumerate(changes)]
+
+
+def test_a_kept_result_is_never_one_for_another_value(criteria):
+    base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")
+    changes = [{}, {"households_registered": 250}, {}, {"crimes": 2}, {"crimes": 5, "crimes_previous_year": 5},
+               {"implements_policy_fully": False}, {"implements_policy_fully": None}, {"grassroots_force_rating": None},
+               {"party_resolution_date": dt.date(2024, 5, 1)}, {"party_resolution_date": dt.date(2024, 1, 25)}, {}]
+    for lang in ("vi", "en"):
+        shown = _check(_variants(criteria, base, changes), lang)
+        assert shown[0] == shown[2] == shown[-1]  # the same values: the same result
+        assert shown[0] != shown[1] and shown[3] != shown[4] and shown[5] != shown[6]
+
+
+def test_a_kept_result_is_never_one_for_another_year(criteria):
+    base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")  # one incident inside the 2024 window, one before it
+    records = _variants(criteria, base, [{}, {"year": 2025}, {}, {"year": 2025}])
+    shown = _check(records)
+    assert shown[0] == shown[2] != shown[1] == shown[3]
+
+
+def test_a_period_named_for_one_year_is_not_named_so_for_another(criteria):
+    """The criteria's nodes keep a period's name per language and year, for every assessor."""
+    base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")
+    for year in (2024, 2025, 2024):
+        dates = f"(01/01/{year}–31/03/{year})"
+        for lang, words in (("vi", f"Quý I năm {year} {dates}"), ("en", f"Q1 of {year} {dates}")):
+            data = {**base, "year": year, "party_resolution_date": dt.date(year, 5, 1)}  # after the first quarter
+            result = Assessor(lang=lang).assess(record_from_data(data, "m", criteria))
+            (reason,) = [c.reasons for c in result.criteria if c.id == "KDC-1a"][0]
+            assert words in reason and str(year + 1) not in reason and str(year - 1) not in reason
+
+
+def test_a_kept_result_is_never_one_for_another_language(criteria):
+    record = record_from_data(_data("khu_dan_cu/khu-pho-5-chua-dat.yaml"), "m", criteria)
+    vi = Assessor(lang="vi")
+    en = Assessor(lang="en")
+    first = vi.assess(record)
+    assert en.assess(record).criteria[0].title != first.criteria[0].title
+    assert _shown(vi.assess(record)) == _shown(first)
+
+
+def test_a_kept_result_is_never_one_for_a_value_of_another_type(criteria):
+    """1 and 1.0 are equal, and so are 0.0 and -0.0, but a report does not write them alike."""
+    base = _data("doanh_nghiep/cong-ty-da-my-nghe-an-hung.yaml")
+    changes = [{"revenue_billion_vnd": v, "capital_billion_vnd": w}
+               for v, w in ((18, 9.5), (18.0, 9.5), (18, 9.5), (0.0, 0.0), (-0.0, -0.0), (0.0, 0.0))]
+    shown = _check(_variants(criteria, base, changes))
+    assert shown[0] == shown[2] and shown[3] == shown[5]
+    assert value_key(1) != value_key(1.0) != value_key(True) and value_key(0.0) != value_key(-0.0)
+    assert memo_key((), {"a": 1}, ("a",)) != memo_key((), {"a": True}, ("a",))
+    assert memo_key((), {"a": [{"x": 1}]}, ("a",)) != memo_key((), {"a": [{"x": True}]}, ("a",))
+    assert memo_key((), {"a": [[1]]}, ("a",)) is not None and memo_key((), {"a": {1, 2}}, ("a",)) is None
+
+
+def test_a_kept_register_is_never_one_for_other_items(criteria):
+    base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")
+    first = dict(base["incidents"][0])
+    changes = [{}, {"incidents": [{**first, "reported_immediately": True}]}, {"incidents": [first]},
+               {"incidents": [{**first, "date": dt.date(2023, 10, 1)}]}, {"incidents": []}, {}]
+    shown = _check(_variants(criteria, base, changes))
+    assert shown[0] == shown[5] and len(set(shown)) == 5
+
+
+def test_a_result_changed_by_a_report_does_not_change_the_next(criteria):
+    record = record_from_data(_data("khu_dan_cu/khu-pho-5-chua-dat.yaml"), "m", criteria)
+    assessor = Assessor(lang="vi")
+    first = assessor.assess(record)
+    for c in first.criteria:  # what engine/history.py does: a carried figure's origin added to the reasons
+        c.reasons.append("changed")
+        c.values["changed"] = 1
+        c.citation["text"] = "changed"
+        c.branches.append("changed")
+    again = assessor.assess(record)
+    assert _shown(again) == _shown(Assessor(lang="vi").assess(record))
+    assert all("changed" not in c.reasons for c in again.criteria)
+
+
+def test_a_kept_scope_is_never_one_for_another_value(criteria):
+    base = {"type": "co_quan", "name": "X", "year": 2024}
+    records = _variants(criteria, base, [{"is_armed_forces_unit": True}, {"is_armed_forces_unit": False},
+                                         {"is_armed_forces_unit": True}, {}])
+    _check(records)
+    outcomes = [Assessor().assess(r).outcome for r in records]
+    assert outcomes[0] == outcomes[2] == "out_of_scope" and outcomes[1] != "out_of_scope"
