@@ -125,6 +125,13 @@ class BatchHistory:
         self._keep(r, who, year)
         return r
 
+    def quiet(self, years: Iterable[int]) -> bool:
+        """Whether records of these years (the communes, after the batch) can be assessed without the
+        history and in any order: no --previous, and every unit so far and every one of `years` is of one
+        year, so that no result can depend on another's (`settle` and `expect` only note them)."""
+        held = set(years) | ({self.year} if self.year is not None else set())
+        return self.dormant is not None and len(held) <= 1
+
     def expect(self, year: int) -> None:
         """A record of `year` is about to be assessed with the history (a commune, after the batch)."""
         if self.dormant is not None and self.year is not None and year != self.year:

@@ -1,0 +1,153 @@
+"""The communes of a batch are assessed after its units: with --jobs 2 in the pool's workers (when no
+history can tie one commune's result to another's), else in the main process (batch.communes). The
+verdicts, warnings and summary must not depend on where; a stop during the communes ends the batch
+with no report closed and no worker left."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def communes_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """~250 generated files: six or more communes (more than a task's COMMUNE_CHUNK), a few broken files."""
+    import generate
+
+    out = tmp_path_factory.mktemp("communes")
+    stats = generate.generate(out, 250, seed=11, invalid=0.03)
+    assert stats["communes"] >= 6
+    return out
+
+
+class Collect:
+    """A writer of the Python API (no encoder: the workers send whole results)."""
+
+    def __init__(self) -> None:
+        self.units: list[dict[str, Any]] = []
+        self.problems: list[tuple[str, list[str]]] = []
+        self.warnings: list[tuple[str, str, Any]] = []
+        self.closed = False
+
+    def unit(self, r: Any) -> None:
+        self.units.append({"file": r.file, "type": r.unit["type"], "outcome": r.outcome, "rollup": r.rollup,
+                           "history": r.history, "criteria": [dataclasses.asdict(c) for c in r.criteria]})
+
+    def invalid(self, source: str, problems: list[Any]) -> None:
+        self.problems.append((source, [p.code for p in problems]))
+
+    def warning(self, p: Any) -> None:
+        self.warnings.append((p.file, p.code, p.line))
+
+    def close(self, summary: Any) -> None:
+        self.closed = True
+        self.summary = summary
+
+
+@pytest.fixture
+def where_communes_run(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Each commune assessed appends the pid that assessed it to the file set in `log["to"]` (forked
+    workers inherit the spy)."""
+    from antt_cli.batch import communes
+
+    real = communes.assess
+    log: dict[str, Path] = {}
+
+    def spy(worker: Any, c: Any, history: Any = None, encode: bool = False) -> Any:
+        with open(log["to"], "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(worker, c, history, encode)
+
+    monkeypatch.setattr(communes, "assess", spy)
+    return log
+
+
+def _run(paths: list[Path], jobs: int) -> Collect:
+    from antt_cli.batch import BatchConfig, run_batch
+    from antt_cli.criteria import load_criteria
+
+    sink = Collect()
+    run_batch([str(p) for p in paths], load_criteria(), [sink], BatchConfig(jobs=jobs))
+    return sink
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the spy")
+def test_communes_give_the_same_verdicts_in_the_pool_as_in_the_main_process(communes_corpus: Path, tmp_path: Path,
+                                                                             where_communes_run: dict) -> None:
+    from conftest import EXAMPLES
+
+    paths = [communes_corpus, EXAMPLES / "batch" / "xa-minh-tan"]
+    logs = {1: tmp_path / "pids-1", 2: tmp_path / "pids-2"}
+    sinks = {}
+    for jobs in (1, 2):
+        where_communes_run["to"] = logs[jobs]
+        sinks[jobs] = _run(paths, jobs)
+    one, two = sinks[1], sinks[2]
+    here = str(os.getpid())
+    pids = {jobs: logs[jobs].read_text().split() for jobs in (1, 2)}
+    communes = [u for u in one.units if u["type"] == "xa"]
+    assert len(communes) >= 7 and len(pids[1]) == len(pids[2]) == len(communes)
+    assert set(pids[1]) == {here}  # --jobs 1: here
+    assert here not in pids[2] and len(set(pids[2])) >= 1  # --jobs 2: in the workers
+    assert any(u["rollup"] and u["rollup"]["applied"] for u in communes)  # the tallies did decide something
+    assert two.units == one.units
+    assert two.warnings == one.warnings and any(code.startswith("rollup-") for _, code, _ in one.warnings)
+    assert two.problems == one.problems
+    assert two.summary.to_dict() == one.summary.to_dict()
+    assert two.summary.commune_records == one.summary.commune_records
+
+
+def test_two_years_of_communes_are_assessed_in_the_main_process_with_their_history(
+        tmp_path: Path, where_communes_run: dict) -> None:
+    """A batch of two years: the 2024 commune reads its 2023 record (batch.history), so the communes
+    stay in the main process, and --jobs 2 gives what --jobs 1 gives."""
+    from conftest import EXAMPLES
+
+    paths = [EXAMPLES / "batch" / "xa-minh-tan-2023", EXAMPLES / "batch" / "xa-minh-tan"]
+    logs = {1: tmp_path / "pids-1", 2: tmp_path / "pids-2"}
+    sinks = {}
+    for jobs in (1, 2):
+        where_communes_run["to"] = logs[jobs]
+        sinks[jobs] = _run(paths, jobs)
+    assert set(logs[2].read_text().split()) == {str(os.getpid())}
+    assert sinks[2].units == sinks[1].units and sinks[2].warnings == sinks[1].warnings
+    assert sinks[2].summary.to_dict() == sinks[1].summary.to_dict()
+    assert sinks[1].summary.history is not None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_a_stop_while_the_pool_assesses_the_communes_ends_the_batch(communes_corpus: Path) -> None:
+    import multiprocessing
+
+    from antt_cli import stopping
+    from antt_cli.batch import BatchConfig, run_batch
+    from antt_cli.criteria import load_criteria
+
+    class StopAtTheFirstCommune(Collect):
+        def unit(self, r: Any) -> None:
+            super().unit(r)
+            if r.unit["type"] == "xa":
+                stopping.request(KeyboardInterrupt())  # as the Ctrl-C handler does, its raise lost
+
+    sink = StopAtTheFirstCommune()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_batch([str(communes_corpus)], load_criteria(), [sink], BatchConfig(jobs=2))
+    finally:
+        stopping.clear()
+    assert not sink.closed  # no report is completed (cli.assess aborts the writers)
+    from antt_cli.batch.runner import COMMUNE_CHUNK
+
+    # the stop is acted on at the next task: the rest of the first task's communes, no more
+    assert 1 <= sum(u["type"] == "xa" for u in sink.units) <= COMMUNE_CHUNK < len(list(communes_corpus.rglob("xa-*.yaml")))
+    assert multiprocessing.active_children() == []
