@@ -1,7 +1,7 @@
 """The communes of a batch are assessed after its units: with --jobs 2 in the pool's workers (when no
 history can tie one commune's result to another's), else in the main process (batch.communes). The
-verdicts, warnings and summary must not depend on where; a stop during the communes ends the batch
-with no report closed and no worker left."""
+verdicts, warnings and summary must not depend on where; a worker that dies on a commune is reported,
+and a stop during the communes ends the batch with no report closed and no worker left."""
 
 from __future__ import annotations
 
@@ -125,6 +125,30 @@ def test_two_years_of_communes_are_assessed_in_the_main_process_with_their_histo
     assert sinks[1].summary.history is not None
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the patch")
+def test_a_worker_killed_on_a_commune_is_reported_and_the_other_communes_are_assessed(
+        communes_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from antt_cli.batch import communes
+
+    main = os.getpid()
+    victim = sorted(communes_corpus.rglob("xa-*.yaml"))[2]
+    real = communes.assess
+
+    def deadly(worker: Any, c: Any, history: Any = None, encode: bool = False) -> Any:
+        if os.getpid() != main and c.deferred.identity.source == str(victim):
+            os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer does, each time it is tried
+        return real(worker, c, history, encode)
+
+    monkeypatch.setattr(communes, "assess", deadly)
+    sink = _run([communes_corpus], 2)
+    assert sink.closed
+    died = [(s, codes) for s, codes in sink.problems if "worker-died" in codes]
+    assert died == [(str(victim), ["worker-died"])]
+    assessed = {u["file"] for u in sink.units if u["type"] == "xa"}
+    expected = {str(p) for p in communes_corpus.rglob("xa-*.yaml")} - {str(victim)}
+    assert expected - {s for s, _ in sink.problems} <= assessed
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="fork")
 def test_a_stop_while_the_pool_assesses_the_communes_ends_the_batch(communes_corpus: Path) -> None:
     import multiprocessing
@@ -151,3 +175,35 @@ def test_a_stop_while_the_pool_assesses_the_communes_ends_the_batch(communes_cor
     # the stop is acted on at the next task: the rest of the first task's communes, no more
     assert 1 <= sum(u["type"] == "xa" for u in sink.units) <= COMMUNE_CHUNK < len(list(communes_corpus.rglob("xa-*.yaml")))
     assert multiprocessing.active_children() == []
+
+
+class _KillsOnX:
+    """A prebuilt worker (inherited by forked workers) that dies as if killed on the entry "x"."""
+
+    def process(self, task: list[Any]) -> list[str]:
+        out = []
+        for e in task:
+            if e.path == "x":
+                os.kill(os.getpid(), signal.SIGKILL)
+            out.append(f"ok {e.path}")
+        return out
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_a_worker_dying_on_one_input_loses_only_that_input_not_those_queued_behind_it() -> None:
+    """One worker, two tasks sent to it: it dies on "x"; each input is run again alone, two at a time
+    in its queue; it dies again on "x" with "a" queued behind it, not yet run: "a" is sent again, and
+    only "x" is reported."""
+    from types import SimpleNamespace as Input
+
+    from antt_cli.batch.pool import Pool, WorkerSpec
+
+    pool = Pool(1, WorkerSpec(None, None), _KillsOnX())
+    assert pool.method == "fork"
+    tasks = [([Input(path="x"), Input(path="a")], 2), ([Input(path="b"), Input(path="c")], 2)]
+    try:
+        out = [item for _, items in pool.run(iter(tasks)) for item in items]
+    finally:
+        pool.close()
+    assert [i if isinstance(i, str) else (i.source, i.problems[0].code) for i in out] == \
+        [("x", "worker-died"), "ok a", "ok b", "ok c"]

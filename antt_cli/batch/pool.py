@@ -202,7 +202,9 @@ class Pool:
 
     def _died(self, slot: _Slot, todo: deque, parts: dict, expected: dict) -> None:
         """A worker died: run its tasks again, each input alone, in a fresh worker; an input that was
-        already run alone in a worker that died is reported with how the worker ended."""
+        already run alone in a worker that died while running it (the oldest of its queue: the worker
+        takes its tasks in order) is reported with how the worker ended. An input queued behind it had
+        not been run: it is sent again."""
         slot.proc.join(timeout=1)
         code = slot.proc.exitcode
         lost = list(slot.queue)
@@ -214,6 +216,9 @@ class Pool:
         fresh = self._start()
         slot.proc, slot.conn = fresh.proc, fresh.conn
         for task in reversed(lost):
+            if task.retry and len(task.entries) == 1 and task is not lost[0]:
+                todo.appendleft(task)  # queued behind the one it was running when it died: not run yet
+                continue
             if task.retry and len(task.entries) == 1:
                 entry = task.entries[0]
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
