@@ -25,6 +25,7 @@ class TextSpool:
         self.file: Any = None
         self.offsets = array.array("q")
         self.end = 0
+        self.at_end = True  # the file's position is its end (no read since the last append)
 
     def __len__(self) -> int:
         return len(self.texts) if self.texts is not None else len(self.offsets)
@@ -36,7 +37,9 @@ class TextSpool:
                 self._spill()
             return len(self) - 1
         data = text.encode("utf-8", "surrogatepass")
-        self.file.seek(self.end)
+        if not self.at_end:
+            self.file.seek(self.end)
+            self.at_end = True
         self.file.write(data)
         self.offsets.append(self.end)
         self.end += len(data)
@@ -58,6 +61,7 @@ class TextSpool:
         start = self.offsets[i]  # IndexError beyond the end, as a list
         stop = self.offsets[i + 1] if i + 1 < len(self.offsets) else self.end
         self.file.seek(start)
+        self.at_end = False
         return self.file.read(stop - start).decode("utf-8", "surrogatepass")
 
     def close(self) -> None:

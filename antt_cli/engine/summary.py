@@ -83,6 +83,24 @@ class _HashIndex:
                 i = self._slot(k)
                 keys[i], vals[i] = k, old_vals[j]
 
+    def first_or_add(self, key: int, value: int) -> int | None:
+        """The value held for `key` (normalised), or None after recording `value` for it: one probe."""
+        keys, mask = self.keys, self.mask
+        i = key & mask
+        while True:
+            k = keys[i]
+            if k == key:
+                return self.vals[i]
+            if not k:
+                break
+            i = (i + 1) & mask
+        if (self.used + 1) * 4 > len(keys) * 3:
+            self._grow()
+            i = self._slot(key)
+        self.keys[i], self.vals[i] = key, value
+        self.used += 1
+        return None
+
     def __setitem__(self, key: int, value: int) -> None:
         if (self.used + 1) * 4 > len(self.keys) * 3:
             self._grow()
@@ -137,12 +155,12 @@ class _Firsts:
         """The index of the first unit with this hash; None (and `i` recorded for it) if it is new."""
         key = _HashIndex._norm(key)
         if self.index is not None:
+            if self.index.used < self.spill_at:  # room for one more
+                return self.index.first_or_add(key, i)
             first = self.index.get(key)
             if first is None:
-                if self.index.used + 1 > self.spill_at:
-                    self._spill()
-                    return self.first(key, i)
-                self.index[key] = i
+                self._spill()
+                return self.first(key, i)
             return first
         row = self.db.execute("SELECT v FROM seen WHERE k = ?", (key,)).fetchone()
         if row is not None:
@@ -183,7 +201,8 @@ class Summary:
             if first is not None:
                 problem = MESSAGES.problem(item.source, "duplicate-unit-code", field="code", code=item.code,
                                            first=firsts.path(first))
-        key = hash(("unit", item.type, fold(item.name), fold(item.commune), fold(item.province), item.year))
+        place = self.communes.fold  # communes and provinces repeat: folded once
+        key = hash(("unit", item.type, fold(item.name), place(item.commune), place(item.province), item.year))
         first = firsts.first(key, index)
         if first is not None and problem is None:
             problem = MESSAGES.problem(item.source, "duplicate-unit", field="name", first=firsts.path(first))
