@@ -339,7 +339,7 @@ def test_a_spool_gives_back_every_value_in_order_across_its_batches(n: int) -> N
     from antt_cli.report.spool import BATCH, Spool
 
     assert BATCH == 128  # the sizes above straddle it
-    s = Spool()
+    s = Spool(BATCH)
     try:
         for i in range(n):
             s.add(("unit", i, {"x": [i]}))
@@ -372,3 +372,18 @@ def test_folds_are_remembered_up_to_a_bound() -> None:
     assert f(None) == "" and f(["unhashable"]) == fold(["unhashable"])
     f("Tỉnh B")
     assert len(f.seen) <= 2
+
+
+@pytest.mark.parametrize("spill_at", [None, 4])
+def test_the_identity_index_is_dropped_once_every_unit_is_in(spill_at: int | None) -> None:
+    from antt_cli.engine.summary import Identity, Summary
+
+    s = Summary(spill_at=spill_at) if spill_at else Summary()
+    for i in range(10):
+        s.check_duplicate(Identity(f"u/{i}.yaml", "khu_dan_cu", f"Thôn {i}", 2025, f"C-{i}", "Xã A", "Tỉnh B"))
+    assert s.check_duplicate(Identity("again.yaml", "khu_dan_cu", "Thôn 3", 2025, None, "Xã A", "Tỉnh B")) is not None
+    s.identities_done()
+    s.identities_done()  # twice is harmless
+    with pytest.raises(RuntimeError):
+        s.check_duplicate(Identity("late.yaml", "khu_dan_cu", "Thôn 11", 2025, None, "Xã A", "Tỉnh B"))
+    assert [d["file"] for d in s.duplicates] == ["again.yaml"]  # what was found is kept for the report

@@ -28,7 +28,7 @@ from antt_cli.criteria import CriteriaSet
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import Problem
 from antt_cli.report.base import Encoded
-from antt_cli.report.spool import Spool
+from antt_cli.report.spool import BATCH, Spool
 
 if TYPE_CHECKING:  # pragma: no cover - the engine is imported by run_batch: `antt validate` uses tasks() only
     from antt_cli.engine.results import UnitResult
@@ -160,7 +160,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                 if dup is not None:
                     problem(item.identity.source, [dup])
                 if item.identity.year not in deferred:
-                    deferred[item.identity.year] = Spool()
+                    deferred[item.identity.year] = Spool(BATCH)
                 deferred[item.identity.year].add(item)
 
     def settled(item: Any) -> None:
@@ -173,7 +173,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
         if isinstance(item.result, Invalid):
             problem(item.result.source, item.result.problems)
             return
-        summary.commune_records.append(item.row)
+        summary.add_commune_record(item.row)
         unit(item.result, check=False)
 
     for source, problems in cfg.before:
@@ -193,6 +193,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
             done += n
             if cfg.on_progress and n:
                 cfg.on_progress(done)
+        summary.identities_done()  # every unit is in, and every commune was checked as it was put aside
         # communes last: their Art. 5.4 counts come from the units above
         if pool is not None and years.quiet(deferred):
             # no commune's result depends on another's (one year, no --previous): in the pool, in order

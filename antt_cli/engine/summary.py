@@ -12,7 +12,7 @@ from typing import Any
 from antt_cli.engine.results import UNIT_OUTCOMES, UnitResult
 from antt_cli.engine.rollup import Communes
 from antt_cli.problems import Messages, Problem
-from antt_cli.spool import TextSpool
+from antt_cli.spool import BATCH, Spool, TextSpool
 from antt_cli.text import fold
 
 MESSAGES = Messages({
@@ -145,6 +145,14 @@ class _Firsts:
         db.executemany("INSERT INTO seen VALUES (?, ?)", ((k, vals[j]) for j, k in enumerate(keys) if k))
         self.db, self.index = db, None
 
+    def close(self) -> None:
+        """Nothing more will be looked up: the index's memory (the SQLite page cache) is given back."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        self.index = None
+        self.paths.close()
+
     def add_path(self, path: str) -> int:
         return self.paths.append(path)
 
@@ -181,20 +189,23 @@ class Summary:
         self.outcomes = dict.fromkeys(UNIT_OUTCOMES, 0)
         self.by_type: dict[str, dict[str, Any]] = {}
         self.communes = Communes()
-        self.commune_records: list[dict[str, Any]] = []
+        # one row per commune record assessed (Summary.commune_rows), in a spool: 2.5 KB each in memory
+        self.commune_records = Spool(BATCH)
         self.duplicates: list[dict[str, Any]] = []
         self.ruleset: dict[str, Any] | None = None
         self.history: dict[str, Any] | None = None  # units' other years, when the run has some (batch.history)
         self.rollup_line: dict[str, Any] | None = None  # the parent's required share (Art. 5.4: 70%), engine.rollup
         # duplicates: hash of (code, year) and of (type, name, commune, province, year) → the index
         # of the first file (in memory up to SPILL_AT hashes, then on disk: memory stays flat)
-        self._firsts = _Firsts(spill_at)
+        self._firsts: _Firsts | None = _Firsts(spill_at)
 
     # -- identity and duplicates -------------------------------------------------
     def check_duplicate(self, item: Identity) -> Problem | None:
         """A problem if this unit's code, or its type + name + commune + province + year, was seen."""
         problem = None
         firsts = self._firsts
+        if firsts is None:
+            raise RuntimeError("check_duplicate after identities_done()")
         index = firsts.add_path(item.source)
         if item.code:
             first = firsts.first(hash(("code", fold(item.code), item.year)), index)
@@ -211,6 +222,13 @@ class Summary:
                                     "unit": item.name, "type": item.type})
         return problem
 
+    def identities_done(self) -> None:
+        """Every unit has been checked (the communes were, as they were put aside): the index of their
+        identities is dropped before the communes are assessed, which need memory of their own."""
+        if self._firsts is not None:
+            self._firsts.close()
+            self._firsts = None
+
     # -- accumulation ----------------------------------------------------------------
     def add_unit(self, r: UnitResult, duplicate: bool = False) -> None:
         u = r.unit
@@ -226,6 +244,10 @@ class Summary:
         if not duplicate and kind != self.parent_type and (self.child_types is None or kind in self.child_types):
             undecided = r.outcome == "incomplete" and r.scope is not None and not r.scope.get("decided", True)
             self.communes.add(u.get("commune"), u.get("province"), u["year"], r.outcome, kind, r.link, undecided)
+
+    def add_commune_record(self, row: dict[str, Any]) -> None:
+        """A commune record assessed: {file, name, province, year, outcome, rollup, matched}."""
+        self.commune_records.add(row)
 
     def add_invalid(self) -> None:
         self.invalid += 1
