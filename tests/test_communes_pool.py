@@ -207,3 +207,34 @@ def test_a_worker_dying_on_one_input_loses_only_that_input_not_those_queued_behi
         pool.close()
     assert [i if isinstance(i, str) else (i.source, i.problems[0].code) for i in out] == \
         [("x", "worker-died"), "ok a", "ok b", "ok c"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a Unix socket's send buffer")
+def test_a_workers_end_of_its_pipe_holds_a_whole_result() -> None:
+    """The worker sends a task's result (~0.5 MB of report bytes in jsonl) and goes on, without waiting
+    for the main process to read it: its end of the pipe is widened (the system caps it at wmem_max)."""
+    import multiprocessing
+    import socket
+
+    from antt_cli.batch.pool import SEND_BUFFER, _widen
+
+    def sndbuf(conn: Any) -> int:
+        s = socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            return s.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+        finally:
+            s.close()
+
+    mine, theirs = multiprocessing.Pipe(duplex=True)
+    try:
+        before = sndbuf(theirs)
+        _widen(theirs)
+        cap = int(Path("/proc/sys/net/core/wmem_max").read_text()) * 2
+        assert sndbuf(theirs) >= min(SEND_BUFFER, cap) > before or cap <= before
+        if sndbuf(theirs) >= 2_000_000:  # (not where the system caps it lower: the send would wait)
+            payload = b"x" * 600_000
+            theirs.send_bytes(payload)  # fits: returns before anything is read
+            assert mine.recv_bytes() == payload
+    finally:
+        mine.close()
+        theirs.close()
