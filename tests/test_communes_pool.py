@@ -238,3 +238,64 @@ def test_a_workers_end_of_its_pipe_holds_a_whole_result() -> None:
     finally:
         mine.close()
         theirs.close()
+
+
+_SLOW_COMMUNES = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from antt_cli.batch import communes
+real, main = communes.assess, os.getpid()
+def slow(worker, c, history=None, encode=False):
+    if os.getpid() != main:  # in a worker: say the commune phase has begun, then take its time
+        open({marker!r}, "a").close()
+        time.sleep(0.2)
+    return real(worker, c, history, encode)
+communes.assess = slow
+sys.argv = ["antt"] + sys.argv[1:]
+from antt_cli.cli.entry import run
+run()
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="POSIX signals, fork")
+@pytest.mark.parametrize("how, code", [("ctrl-c", 130), ("sigterm", 143)])
+def test_a_signal_while_the_pool_assesses_the_communes_ends_cleanly(communes_corpus: Path, tmp_path: Path,
+                                                                     how: str, code: int) -> None:
+    """The real program: Ctrl-C (SIGINT to the process group) or SIGTERM (to the main process) once the
+    workers assess the communes: exit 130 / 143, no report (nor its temporary file), no process left."""
+    import subprocess
+    import time
+
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    out.mkdir()
+    tmp.mkdir()
+    marker = tmp_path / "communes-begun"
+    script = tmp_path / "slow.py"
+    err = tmp_path / "stderr.txt"
+    script.write_text(_SLOW_COMMUNES.format(root=str(ROOT), marker=str(marker)))
+    with open(err, "wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-c", "import os; exec(open(os.environ['SLOW']).read())", "assess",
+                                 str(communes_corpus), "--jobs", "2", "-o", str(out / "report.json")],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=fh, cwd=tmp_path,
+                                start_new_session=True,
+                                env={**os.environ, "SLOW": str(script), "TMPDIR": str(tmp), "NO_COLOR": "1"})
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert marker.exists() and proc.poll() is None, err.read_text()
+        if how == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=10) == code, err.read_text()
+        time.sleep(0.2)
+        alive = subprocess.run(["ps", "-o", "pid=", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert alive == []
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert list(out.iterdir()) == [] and list(tmp.iterdir()) == []  # no report, not even half of one
+    assert "Traceback" not in err.read_text()
