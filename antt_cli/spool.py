@@ -1,4 +1,5 @@
-"""Texts appended in order and read back by index, in memory while few, then in a temporary file.
+"""Texts appended in order and read back by index, in memory while few, then in a temporary file;
+values appended now and read back in order later, in a temporary file (Spool).
 
 A batch keeps one such list of every unit's path (to name the first of two duplicates), and a
 spreadsheet's shared strings are another (openpyxl keeps them all in a list: a 200,000-row sheet
@@ -13,7 +14,7 @@ memory (its offset); the file is deleted when closed, or when the process ends.
 from __future__ import annotations
 
 import array
-from typing import Any
+from typing import IO, Any, Iterator
 
 SPILL_AT = 1 << 14  # texts kept in a list before they move to a temporary file
 
@@ -25,6 +26,7 @@ class TextSpool:
         self.file: Any = None
         self.offsets = array.array("q")
         self.end = 0
+        self.at_end = True  # the file's position is its end (no read since the last append)
 
     def __len__(self) -> int:
         return len(self.texts) if self.texts is not None else len(self.offsets)
@@ -36,7 +38,9 @@ class TextSpool:
                 self._spill()
             return len(self) - 1
         data = text.encode("utf-8", "surrogatepass")
-        self.file.seek(self.end)
+        if not self.at_end:
+            self.file.seek(self.end)
+            self.at_end = True
         self.file.write(data)
         self.offsets.append(self.end)
         self.end += len(data)
@@ -58,6 +62,7 @@ class TextSpool:
         start = self.offsets[i]  # IndexError beyond the end, as a list
         stop = self.offsets[i + 1] if i + 1 < len(self.offsets) else self.end
         self.file.seek(start)
+        self.at_end = False
         return self.file.read(stop - start).decode("utf-8", "surrogatepass")
 
     def close(self) -> None:
@@ -65,4 +70,55 @@ class TextSpool:
             self.file.close()
 
 
-__all__ = ["TextSpool"]
+BATCH = 128  # small values pickled together (one pickle call for many): a batch notes every unit once
+
+
+class Spool:
+    """The file is an unnamed TemporaryFile private to this process, so pickle only ever reads back
+    what this process wrote (never input from a user). Values are written `batch` at a time, as lists:
+    more than one only for small values (a few of them wait in memory)."""
+
+    def __init__(self, batch: int = 1) -> None:
+        import tempfile
+
+        self.file: IO[bytes] = tempfile.TemporaryFile()
+        self.count = 0
+        self.batch = batch
+        self.pending: list[Any] = []
+
+    def add(self, value: Any) -> None:
+        self.pending.append(value)
+        self.count += 1
+        if len(self.pending) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pickle
+
+        self.file.seek(0, 2)  # the end, also after a read
+        pickle.dump(self.pending, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending = []
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.pending:
+            self._flush()
+        self.file.flush()
+        self.file.seek(0)
+        left = self.count
+        while left > 0:
+            values = _load(self.file)
+            left -= len(values)
+            yield from values
+
+    def close(self) -> None:
+        self.pending = []
+        self.file.close()
+
+
+def _load(f: IO[bytes]) -> Any:
+    import pickle
+
+    return pickle.load(f)
+
+
+__all__ = ["BATCH", "Spool", "TextSpool"]

@@ -18,6 +18,28 @@ def fold(text: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
+class Folds:
+    """fold() of texts that repeat from unit to unit (the communes and provinces of a batch), each
+    folded once: at most `size` remembered, then all forgotten at once (memory stays flat)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self.seen: dict[Any, str] = {}
+
+    def __call__(self, text: Any) -> str:
+        seen = self.seen
+        try:
+            return seen[text]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable: not remembered
+            return fold(text)
+        if len(seen) >= self.size:
+            seen.clear()
+        out = seen[text] = fold(text)
+        return out
+
+
 def strip_marks(text: Any) -> str:
     """'Tổ dân phố' → 'to dan pho' (to match words typed without diacritics); '_' reads as a space."""
     decomposed = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))

@@ -332,3 +332,58 @@ def test_the_set_of_files_already_read_is_exact_across_devices_and_growth() -> N
     assert all(k in seen for k in keys[::2])
     assert not any(k in seen for k in keys[1::2])  # the others, and every key on a third device
     assert (3, 10) not in seen and (1, 3) not in seen
+
+
+@pytest.mark.parametrize("n", [0, 1, 127, 128, 129, 300])
+def test_a_spool_gives_back_every_value_in_order_across_its_batches(n: int) -> None:
+    from antt_cli.report.spool import BATCH, Spool
+
+    assert BATCH == 128  # the sizes above straddle it
+    s = Spool(BATCH)
+    try:
+        for i in range(n):
+            s.add(("unit", i, {"x": [i]}))
+        assert list(s) == [("unit", i, {"x": [i]}) for i in range(n)]
+        assert list(s) == [("unit", i, {"x": [i]}) for i in range(n)]  # read again
+        s.add("late")  # appended after a read: at the end, not where the read stopped
+        assert list(s)[-1:] == ["late"] and len(list(s)) == n + 1
+    finally:
+        s.close()
+
+
+def test_the_paths_spool_appends_after_a_read_at_its_end() -> None:
+    from antt_cli.spool import TextSpool
+
+    t = TextSpool(spill_at=0)
+    try:
+        assert [t.append(p) for p in ("a/1.yaml", "b/2.yaml")] == [0, 1]
+        assert t[0] == "a/1.yaml"  # a read moves the file's position
+        assert t.append("c/3.yaml") == 2
+        assert [t[i] for i in range(3)] == ["a/1.yaml", "b/2.yaml", "c/3.yaml"]
+    finally:
+        t.close()
+
+
+def test_folds_are_remembered_up_to_a_bound() -> None:
+    from antt_cli.text import Folds, fold
+
+    f = Folds(size=2)
+    assert f("  Xã  MINH Tân ") == fold("  Xã  MINH Tân ") == "xã minh tân"
+    assert f(None) == "" and f(["unhashable"]) == fold(["unhashable"])
+    f("Tỉnh B")
+    assert len(f.seen) <= 2
+
+
+@pytest.mark.parametrize("spill_at", [None, 4])
+def test_the_identity_index_is_dropped_once_every_unit_is_in(spill_at: int | None) -> None:
+    from antt_cli.engine.summary import Identity, Summary
+
+    s = Summary(spill_at=spill_at) if spill_at else Summary()
+    for i in range(10):
+        s.check_duplicate(Identity(f"u/{i}.yaml", "khu_dan_cu", f"Thôn {i}", 2025, f"C-{i}", "Xã A", "Tỉnh B"))
+    assert s.check_duplicate(Identity("again.yaml", "khu_dan_cu", "Thôn 3", 2025, None, "Xã A", "Tỉnh B")) is not None
+    s.identities_done()
+    s.identities_done()  # twice is harmless
+    with pytest.raises(RuntimeError):
+        s.check_duplicate(Identity("late.yaml", "khu_dan_cu", "Thôn 11", 2025, None, "Xã A", "Tỉnh B"))
+    assert [d["file"] for d in s.duplicates] == ["again.yaml"]  # what was found is kept for the report

@@ -4,8 +4,9 @@
     summary = run_batch(["don-vi/"], criteria, writers, BatchConfig(jobs=2))
 
 inputs (which files, in which order, and what cannot be read), worker (the work for each input,
-a bulkhead per input), pool (worker processes that lose no task), runner (order, the commune
-roll-up, the summary, the writers). The reports are writers from antt_cli.report.
+a bulkhead per input), pool (worker processes that lose no task), communes (a commune assessed
+with the tally of its units, in a worker or here), runner (order, the commune roll-up, the
+summary, the writers). The reports are writers from antt_cli.report.
 """
 
 from __future__ import annotations

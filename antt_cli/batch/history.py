@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from antt_cli.engine.history import Entry, History, Look, Who, look_problems, set_history
 from antt_cli.engine.results import UNIT_OUTCOMES, UnitResult
 from antt_cli.problems import WARNING, InputError, Messages, Problem
-from antt_cli.report.spool import Spool
+from antt_cli.report.spool import BATCH, Spool
 
 if TYPE_CHECKING:  # pragma: no cover
     from antt_cli.criteria.model import CriteriaSet
@@ -84,7 +84,7 @@ class BatchHistory:
         self.units_with_history = 0
         # Until a second year shows up (and with no --previous), the units are only noted, cheaply, in
         # a spool: most batches hold one year, and indexing each unit would cost them ~25 %.
-        self.dormant: Spool | None = None if previous is not None else Spool()
+        self.dormant: Spool | None = None if previous is not None else Spool(BATCH)
         self.year: int | None = None
 
     def settle(self, r: UnitResult, worker: Any) -> UnitResult:
@@ -124,6 +124,13 @@ class BatchHistory:
             self.units_with_history += 1
         self._keep(r, who, year)
         return r
+
+    def quiet(self, years: Iterable[int]) -> bool:
+        """Whether records of these years (the communes, after the batch) can be assessed without the
+        history and in any order: no --previous, and every unit so far and every one of `years` is of one
+        year, so that no result can depend on another's (`settle` and `expect` only note them)."""
+        held = set(years) | ({self.year} if self.year is not None else set())
+        return self.dormant is not None and len(held) <= 1
 
     def expect(self, year: int) -> None:
         """A record of `year` is about to be assessed with the history (a commune, after the batch)."""

@@ -80,6 +80,26 @@ def _child(conn: Any, spec: WorkerSpec, prebuilt: Any, parent: int) -> None:
             conn.send((key, [Invalid(_source(entry), [internal_error(_source(entry), e)]) for entry in task]))
 
 
+SEND_BUFFER = 1 << 21  # bytes a worker may send before the main process reads (the system may cap it)
+
+
+def _widen(conn: Any) -> None:
+    """Let a worker's end of its pipe hold a whole task's result (16 units' report bytes: ~0.5 MB in
+    jsonl), so that the worker sends it and goes on to its next task while the main process is busy
+    writing, instead of waiting for it to read. A Unix socket (the pipe on POSIX) holds ~200 KB
+    unless asked; elsewhere, or if refused, the pipe stays as it is."""
+    try:
+        import socket
+
+        sock = socket.fromfd(conn.fileno(), socket.AF_UNIX, socket.SOCK_STREAM)  # a second descriptor
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        finally:
+            sock.close()
+    except (OSError, AttributeError, ValueError):  # pragma: no cover - not a Unix socket
+        pass
+
+
 def _source(entry: Any) -> str:
     path = getattr(entry, "path", None) or getattr(entry, "source", None)
     if isinstance(path, str):
@@ -132,6 +152,7 @@ class Pool:
 
     def _start(self) -> _Slot:
         mine, theirs = self.ctx.Pipe(duplex=True)
+        _widen(theirs)
         proc = self.ctx.Process(target=_child, args=(theirs, self.spec, self.prebuilt, os.getpid()), daemon=True)
         proc.start()
         theirs.close()
@@ -202,7 +223,9 @@ class Pool:
 
     def _died(self, slot: _Slot, todo: deque, parts: dict, expected: dict) -> None:
         """A worker died: run its tasks again, each input alone, in a fresh worker; an input that was
-        already run alone in a worker that died is reported with how the worker ended."""
+        already run alone in a worker that died while running it (the oldest of its queue: the worker
+        takes its tasks in order) is reported with how the worker ended. An input queued behind it had
+        not been run: it is sent again."""
         slot.proc.join(timeout=1)
         code = slot.proc.exitcode
         lost = list(slot.queue)
@@ -214,6 +237,9 @@ class Pool:
         fresh = self._start()
         slot.proc, slot.conn = fresh.proc, fresh.conn
         for task in reversed(lost):
+            if task.retry and len(task.entries) == 1 and task is not lost[0]:
+                todo.appendleft(task)  # queued behind the one it was running when it died: not run yet
+                continue
             if task.retry and len(task.entries) == 1:
                 entry = task.entries[0]
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"

@@ -18,17 +18,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from antt_cli import stopping
+from antt_cli.batch import communes
 from antt_cli.batch.history import BatchHistory
 from antt_cli.batch.inputs import iter_sources
-from antt_cli.batch.items import Deferred, Invalid, Notice
+from antt_cli.batch.items import Invalid, Notice
 from antt_cli.batch.pool import Pool, WorkerSpec, ordered
-from antt_cli.batch.worker import Options, Worker, internal_error, sheet_rows
+from antt_cli.batch.worker import Options, Worker, sheet_rows
 from antt_cli.criteria import CriteriaSet
 from antt_cli.limits import DEFAULT, Limits
-from antt_cli.problems import WARNING, InputError, Messages, Problem
+from antt_cli.problems import Problem
 from antt_cli.report.base import Encoded
-from antt_cli.report.spool import Spool
-from antt_cli.words import Words
+from antt_cli.report.spool import BATCH, Spool
 
 if TYPE_CHECKING:  # pragma: no cover - the engine is imported by run_batch: `antt validate` uses tasks() only
     from antt_cli.engine.results import UnitResult
@@ -37,38 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover - the engine is imported by run_batch: `an
 
 CHUNK = 16          # record files per task sent to a worker
 SHEET_CHUNK = 16    # spreadsheet rows per task
-
-MESSAGES = Messages({
-    "rollup-disagrees": ("bản ghi ghi {stated}, tính từ {n} đơn vị trong lô được {computed} (dùng số tính được)",
-                         "the record states {stated}, {n} units in this batch give {computed} (the computed count is used)"),
-    "rollup-stated": ("các đơn vị trong lô chưa đủ để tính ({why}); dùng số bản ghi ghi: {stated}",
-                      "the units in this batch do not settle it ({why}); the record's own figure is used: {stated}"),
-    "rollup-unknown": ("các đơn vị trong lô chưa đủ để tính ({why}) và bản ghi không ghi số này: tiêu chí thiếu dữ liệu",
-                       "the units in this batch do not settle it ({why}) and the record does not state it: the "
-                       "criterion lacks data"),
-    "rollup-none": ("không có đơn vị nào trong lô ghi thuộc {commune}; dùng số liệu tự ghi",
-                    "no unit of this batch names {commune}; its own counts are used"),
-})
-WORDS = Words({
-    "rollup.reason": ("Tính từ {n} đơn vị trong lô do {commune} quản lý: {total} thuộc đối tượng, {registered} đã đăng ký, "
-                      "{recognised} đạt{extra}",
-                      "Counted from the {n} units of this batch that {commune} manages: {total} in scope, {registered} "
-                      "registered, {recognised} passed{extra}"),
-    "rollup.reg_unknown": ("; {n} đơn vị chưa ghi ngày đăng ký (chưa rõ)", "; {n} without a registration date (unknown)"),
-    "rollup.unregistered": ("; {n} đơn vị không đăng ký", "; {n} did not register"),
-    "rollup.outcome_unknown": ("; {n} đơn vị thiếu dữ liệu (chưa rõ có được công nhận)", "; {n} lack data (recognition unknown)"),
-    "rollup.elsewhere": ("; {n} đơn vị do cấp khác công nhận, không tính", "; {n} recognised by another level, not counted"),
-    "rollup.used": ("Số dùng để đánh giá: {values}", "Figures used: {values}"),
-    "source.computed": ("tính từ lô", "counted from the batch"),
-    "source.stated": ("xã tự ghi", "as the record states"),
-    "source.none": ("không có", "none"),
-    "why.partial": ("bản ghi ghi {stated} đơn vị, lô chỉ có {n}", "the record states {stated} units, the batch holds {n}"),
-    "why.scope": ("{n} đơn vị chưa xác định được thuộc đối tượng", "{n} units' scope undecided"),
-    "why.registration": ("{n} đơn vị chưa ghi ngày đăng ký", "{n} units without a registration date"),
-    "why.outcome": ("{n} đơn vị thiếu dữ liệu", "{n} units lack data"),
-    "why.inconsistent": ("số bản ghi ghi lớn hơn số {n} dùng bên cạnh", "the record's figure exceeds the {n} used beside it"),
-})
-
+COMMUNE_CHUNK = 4   # communes per task (each reads its record and is assessed: ~1 ms)
 
 @dataclass
 class BatchConfig:
@@ -191,8 +160,21 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                 if dup is not None:
                     problem(item.identity.source, [dup])
                 if item.identity.year not in deferred:
-                    deferred[item.identity.year] = Spool()
+                    deferred[item.identity.year] = Spool(BATCH)
                 deferred[item.identity.year].add(item)
+
+    def settled(item: Any) -> None:
+        """A commune assessed (communes.Assessed), or an Invalid for one a worker died on (batch.pool)."""
+        if isinstance(item, Invalid):
+            problem(item.source, item.problems)
+            return
+        for p in item.warnings:
+            warn(p)
+        if isinstance(item.result, Invalid):
+            problem(item.result.source, item.result.problems)
+            return
+        summary.add_commune_record(item.row)
+        unit(item.result, check=False)
 
     for source, problems in cfg.before:
         problem(source, problems)
@@ -211,20 +193,24 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
             done += n
             if cfg.on_progress and n:
                 cfg.on_progress(done)
-        if pool is not None:  # the workers' part is done: they end before the communes are assessed here
+        summary.identities_done()  # every unit is in, and every commune was checked as it was put aside
+        # communes last: their Art. 5.4 counts come from the units above
+        if pool is not None and years.quiet(deferred):
+            # no commune's result depends on another's (one year, no --previous): in the pool, in order
+            for _, items in pool.run(_chunks(_communes(deferred, summary), COMMUNE_CHUNK)):
+                stopping.check()
+                for item in items:
+                    settled(item)
             pool.close()
-            stopping.check()  # a stop while the workers were ending: no report is written
-        # communes last: their Art. 5.4 counts come from the units above; the oldest year first (history)
-        for d in (d for year in sorted(deferred) for d in deferred[year]):
-            years.expect(d.identity.year)
-            warnings: list[Problem] = []
-            r = _assess_deferred(d, worker, summary, spec, warnings.append, years.book)
-            for p in warnings:
-                warn(p)
-            if isinstance(r, Invalid):
-                problem(r.source, r.problems)
-                continue
-            unit(r, check=False)
+        else:
+            if pool is not None:  # the workers' part is done: they end before the communes are assessed here
+                pool.close()
+                stopping.check()  # a stop while the workers were ending: no report is written
+            # one after the other with the batch's history, the oldest year first (batch.history)
+            for c in _communes(deferred, summary):
+                stopping.check()
+                years.expect(c.deferred.identity.year)
+                settled(communes.assess(worker, c, years.book))
         stopping.check()
     except BaseException:
         if pool is not None:
@@ -241,6 +227,28 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     return summary
 
 
+def _communes(deferred: dict[int, Spool], summary: Summary) -> Iterator[communes.Commune]:
+    """The communes waiting, the oldest year first, each year in input order, each with the tally of
+    its units (read from the summary as it is taken: every unit is in by then)."""
+    for year in sorted(deferred):
+        for d in deferred[year]:
+            ident = d.identity
+            tally, matched = summary.communes.children_of(ident.name, ident.code, ident.province, ident.year)
+            yield communes.Commune(d, tally, matched)
+
+
+def _chunks(entries: Iterator[Any], size: int) -> Iterator[tuple[list[Any], int]]:
+    """Tasks for the pool: `size` entries each (and 0 inputs done: they were counted as read)."""
+    chunk: list[Any] = []
+    for e in entries:
+        chunk.append(e)
+        if len(chunk) >= size:
+            yield chunk, 0
+            chunk = []
+    if chunk:
+        yield chunk, 0
+
+
 def _encoders(writers: list[Any]) -> tuple[Any, ...]:
     """Each report's encoder (report.base.Writer.encoder), when every report has one: the workers then
     send each unit's bytes and the little the summary reads, not the whole result. Else ()."""
@@ -251,88 +259,6 @@ def _encoders(writers: list[Any]) -> tuple[Any, ...]:
             return ()
         found.setdefault(enc.key, enc)
     return tuple(found.values())
-
-
-def _assess_deferred(d: Deferred, worker: Worker, summary: Summary, spec: RollupSpec | None,
-                     warn: Callable[[Problem], None], history: Any = None) -> UnitResult | Invalid:
-    """Assess a commune after its units, with the Art. 5.4 counts its units settle (engine.rollup)."""
-    from antt_cli.engine.rollup import settle
-    from antt_cli.yamlsrc import load_file
-
-    ident = d.identity
-    lang = worker.options.lang
-    tally, matched = summary.communes.children_of(ident.name, ident.code, ident.province, ident.year)
-    try:
-        if d.path is not None:
-            parsed = load_file(d.path, nfc=True, limits=worker.options.limits)
-            data = parsed.data
-        else:
-            parsed, data = d.parsed, d.data
-        data = dict(data)
-        rollup: dict[str, Any] | None = None
-        if spec is not None and tally.units:
-            stated = {f: data.get(f) for f in spec.facts() if isinstance(data.get(f), int) and not isinstance(data.get(f), bool)}
-            s = settle(tally, stated, spec)
-            rollup = {"units": tally.units, "out_of_scope": tally.out_of_scope, "elsewhere": tally.elsewhere,
-                      "by_type": dict(sorted(tally.by_type.items())), "computed": s["computed"], "stated": stated,
-                      "used": s["used"], "source": s["source"], "disagreements": s["disagreements"],
-                      "unknown": {"registration": tally.registration_unknown, "outcome": tally.incomplete,
-                                  "scope": tally.scope_undecided},
-                      "unregistered": tally.unregistered, "partial": s["partial"],
-                      "applied": any(v == "computed" for v in s["source"].values())}
-            for f in spec.facts():
-                if s["source"][f] == "computed":
-                    data[f] = s["computed"][f]
-                elif s["source"][f] == "none":
-                    data.pop(f, None)
-            for dis in s["disagreements"]:
-                warn(MESSAGES.at(parsed, "rollup-disagrees", (dis["field"],), level=WARNING, stated=dis["stated"],
-                                 n=tally.units, computed=dis["computed"]))
-            for f in spec.facts():
-                if not s["settled"][f] or s["source"][f] == "none":
-                    reasons = "; ".join(WORDS(f"why.{k}", lang, n=n, stated=stated.get(spec.total)) for k, n in s["why"][f])
-                    code = "rollup-stated" if s["source"][f] == "stated" else "rollup-unknown"
-                    warn(MESSAGES.at(parsed, code, (f,), level=WARNING, why=reasons, stated=stated.get(f)))
-        elif spec is not None:
-            warn(MESSAGES.problem(ident.source, "rollup-none", level=WARNING, commune=ident.name))
-        record = worker.reader.from_data(data, ident.source, parsed=parsed)
-        result = worker.assess(record, history)
-    except InputError as e:
-        return Invalid(e.problems[0].file if e.problems else ident.source, e.problems)
-    except Exception as e:  # the bulkhead, as for any other input
-        return Invalid(ident.source, [internal_error(ident.source, e)])
-    if rollup is not None and spec is not None:
-        _annotate(result, rollup, ident.name, lang, spec, record.unit_type.facts)
-    result.rollup = rollup
-    summary.commune_records.append({"file": result.file, "name": ident.name, "province": ident.province,
-                                    "year": ident.year, "outcome": result.outcome, "rollup": rollup, "matched": matched})
-    return result
-
-
-def _annotate(result: UnitResult, rollup: dict[str, Any], commune: str, lang: str, spec: RollupSpec,
-              facts: dict[str, Any]) -> None:
-    """Say, in each criterion that reads one of the counts, what the units gave and which figure was used."""
-    c, total, registered, recognised = rollup["computed"], *spec.facts()
-    unknown = rollup["unknown"]
-    extra = ""
-    if unknown["registration"]:
-        extra += WORDS("rollup.reg_unknown", lang, n=unknown["registration"])
-    if rollup["unregistered"]:
-        extra += WORDS("rollup.unregistered", lang, n=rollup["unregistered"])
-    if unknown["outcome"]:
-        extra += WORDS("rollup.outcome_unknown", lang, n=unknown["outcome"])
-    if rollup["elsewhere"]:
-        extra += WORDS("rollup.elsewhere", lang, n=rollup["elsewhere"])
-    line = WORDS("rollup.reason", lang, n=rollup["units"], commune=commune, total=c[total], registered=c[registered],
-                 recognised=c[recognised], extra=extra)
-    used = [f"{facts[f].label.pick(lang) if f in facts else f}: {rollup['used'][f]} ({WORDS('source.' + rollup['source'][f], lang)})"
-            for f in spec.facts() if rollup["used"][f] is not None]
-    lines = [line] + ([WORDS("rollup.used", lang, values="; ".join(used))] if used else [])
-    if spec.note is not None:
-        lines.append(spec.note.pick(lang))
-    for crit in result.criteria:
-        if set(spec.facts()) & set(crit.values):
-            crit.reasons.extend(x for x in lines if x not in crit.reasons)
 
 
 __all__ = ["BatchConfig", "default_jobs", "run_batch", "tasks"]

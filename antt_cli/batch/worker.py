@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from antt_cli.batch.communes import Commune, in_worker
 from antt_cli.batch.inputs import Source
 from antt_cli.batch.items import Deferred, Invalid, Item, Notice, Valid
 from antt_cli.criteria import CriteriaSet
@@ -79,6 +80,8 @@ class Worker:
                 out.extend(self.items(entry))
             elif isinstance(entry, (Invalid, Notice)):  # a spreadsheet's problem or warning, read by the main process
                 out.append(entry)
+            elif isinstance(entry, Commune):  # a commune and its units' tally, after every unit (batch.communes)
+                out.append(in_worker(self, entry))
             else:  # a spreadsheet row read by the main process: (data, parsed)
                 data, parsed = entry
                 out.extend(self._one(lambda d=data, p=parsed: self._from_row(d, p), source=_row_source(parsed),

@@ -25,7 +25,7 @@ from typing import Any
 
 from antt_cli.criteria.model import CriteriaSet
 from antt_cli.criteria.values import NONE
-from antt_cli.text import fold
+from antt_cli.text import Folds, fold
 
 
 @dataclass(frozen=True)
@@ -131,13 +131,14 @@ class Communes:
         self.groups: dict[tuple[str, int], dict[str, Tally]] = {}
         self.display: dict[tuple[str, int], str] = {}
         self.province_display: dict[str, str] = {}
+        self.fold = Folds()  # a batch names few communes and provinces, each in many units
 
     def add(self, commune: str | None, province: str | None, year: int, outcome: str, type_id: str,
             link: dict[str, Any] | None = None, scope_undecided: bool = False) -> None:
-        key = (fold(commune), year)
+        key = (self.fold(commune), year)
         if key not in self.display:
             self.display[key] = commune or ""
-        prov = fold(province)
+        prov = self.fold(province)
         self.province_display.setdefault(prov, province or "")
         self.groups.setdefault(key, {}).setdefault(prov, Tally()).add(outcome, type_id, link, scope_undecided)
 

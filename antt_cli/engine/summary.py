@@ -12,7 +12,7 @@ from typing import Any
 from antt_cli.engine.results import UNIT_OUTCOMES, UnitResult
 from antt_cli.engine.rollup import Communes
 from antt_cli.problems import Messages, Problem
-from antt_cli.spool import TextSpool
+from antt_cli.spool import BATCH, Spool, TextSpool
 from antt_cli.text import fold
 
 MESSAGES = Messages({
@@ -83,6 +83,24 @@ class _HashIndex:
                 i = self._slot(k)
                 keys[i], vals[i] = k, old_vals[j]
 
+    def first_or_add(self, key: int, value: int) -> int | None:
+        """The value held for `key` (normalised), or None after recording `value` for it: one probe."""
+        keys, mask = self.keys, self.mask
+        i = key & mask
+        while True:
+            k = keys[i]
+            if k == key:
+                return self.vals[i]
+            if not k:
+                break
+            i = (i + 1) & mask
+        if (self.used + 1) * 4 > len(keys) * 3:
+            self._grow()
+            i = self._slot(key)
+        self.keys[i], self.vals[i] = key, value
+        self.used += 1
+        return None
+
     def __setitem__(self, key: int, value: int) -> None:
         if (self.used + 1) * 4 > len(self.keys) * 3:
             self._grow()
@@ -127,6 +145,14 @@ class _Firsts:
         db.executemany("INSERT INTO seen VALUES (?, ?)", ((k, vals[j]) for j, k in enumerate(keys) if k))
         self.db, self.index = db, None
 
+    def close(self) -> None:
+        """Nothing more will be looked up: the index's memory (the SQLite page cache) is given back."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        self.index = None
+        self.paths.close()
+
     def add_path(self, path: str) -> int:
         return self.paths.append(path)
 
@@ -137,12 +163,12 @@ class _Firsts:
         """The index of the first unit with this hash; None (and `i` recorded for it) if it is new."""
         key = _HashIndex._norm(key)
         if self.index is not None:
+            if self.index.used < self.spill_at:  # room for one more
+                return self.index.first_or_add(key, i)
             first = self.index.get(key)
             if first is None:
-                if self.index.used + 1 > self.spill_at:
-                    self._spill()
-                    return self.first(key, i)
-                self.index[key] = i
+                self._spill()
+                return self.first(key, i)
             return first
         row = self.db.execute("SELECT v FROM seen WHERE k = ?", (key,)).fetchone()
         if row is not None:
@@ -163,27 +189,31 @@ class Summary:
         self.outcomes = dict.fromkeys(UNIT_OUTCOMES, 0)
         self.by_type: dict[str, dict[str, Any]] = {}
         self.communes = Communes()
-        self.commune_records: list[dict[str, Any]] = []
+        # one row per commune record assessed (Summary.commune_rows), in a spool: 2.5 KB each in memory
+        self.commune_records = Spool(BATCH)
         self.duplicates: list[dict[str, Any]] = []
         self.ruleset: dict[str, Any] | None = None
         self.history: dict[str, Any] | None = None  # units' other years, when the run has some (batch.history)
         self.rollup_line: dict[str, Any] | None = None  # the parent's required share (Art. 5.4: 70%), engine.rollup
         # duplicates: hash of (code, year) and of (type, name, commune, province, year) → the index
         # of the first file (in memory up to SPILL_AT hashes, then on disk: memory stays flat)
-        self._firsts = _Firsts(spill_at)
+        self._firsts: _Firsts | None = _Firsts(spill_at)
 
     # -- identity and duplicates -------------------------------------------------
     def check_duplicate(self, item: Identity) -> Problem | None:
         """A problem if this unit's code, or its type + name + commune + province + year, was seen."""
         problem = None
         firsts = self._firsts
+        if firsts is None:
+            raise RuntimeError("check_duplicate after identities_done()")
         index = firsts.add_path(item.source)
         if item.code:
             first = firsts.first(hash(("code", fold(item.code), item.year)), index)
             if first is not None:
                 problem = MESSAGES.problem(item.source, "duplicate-unit-code", field="code", code=item.code,
                                            first=firsts.path(first))
-        key = hash(("unit", item.type, fold(item.name), fold(item.commune), fold(item.province), item.year))
+        place = self.communes.fold  # communes and provinces repeat: folded once
+        key = hash(("unit", item.type, fold(item.name), place(item.commune), place(item.province), item.year))
         first = firsts.first(key, index)
         if first is not None and problem is None:
             problem = MESSAGES.problem(item.source, "duplicate-unit", field="name", first=firsts.path(first))
@@ -191,6 +221,13 @@ class Summary:
             self.duplicates.append({"file": item.source, "first": problem.params["first"], "code": problem.code,
                                     "unit": item.name, "type": item.type})
         return problem
+
+    def identities_done(self) -> None:
+        """Every unit has been checked (the communes were, as they were put aside): the index of their
+        identities is dropped before the communes are assessed, which need memory of their own."""
+        if self._firsts is not None:
+            self._firsts.close()
+            self._firsts = None
 
     # -- accumulation ----------------------------------------------------------------
     def add_unit(self, r: UnitResult, duplicate: bool = False) -> None:
@@ -207,6 +244,10 @@ class Summary:
         if not duplicate and kind != self.parent_type and (self.child_types is None or kind in self.child_types):
             undecided = r.outcome == "incomplete" and r.scope is not None and not r.scope.get("decided", True)
             self.communes.add(u.get("commune"), u.get("province"), u["year"], r.outcome, kind, r.link, undecided)
+
+    def add_commune_record(self, row: dict[str, Any]) -> None:
+        """A commune record assessed: {file, name, province, year, outcome, rollup, matched}."""
+        self.commune_records.add(row)
 
     def add_invalid(self) -> None:
         self.invalid += 1
