@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from antt_cli import stopping
@@ -239,13 +240,7 @@ def _communes(deferred: dict[int, Spool], summary: Summary) -> Iterator[communes
 
 def _chunks(entries: Iterator[Any], size: int) -> Iterator[tuple[list[Any], int]]:
     """Tasks for the pool: `size` entries each (and 0 inputs done: they were counted as read)."""
-    chunk: list[Any] = []
-    for e in entries:
-        chunk.append(e)
-        if len(chunk) >= size:
-            yield chunk, 0
-            chunk = []
-    if chunk:
+    while chunk := list(islice(entries, size)):
         yield chunk, 0
 
 

@@ -85,30 +85,15 @@ class _HashIndex:
 
     def first_or_add(self, key: int, value: int) -> int | None:
         """The value held for `key` (normalised), or None after recording `value` for it: one probe."""
-        keys, mask = self.keys, self.mask
-        i = key & mask
-        while True:
-            k = keys[i]
-            if k == key:
-                return self.vals[i]
-            if not k:
-                break
-            i = (i + 1) & mask
-        if (self.used + 1) * 4 > len(keys) * 3:
+        i = self._slot(key)
+        if self.keys[i]:
+            return self.vals[i]
+        if (self.used + 1) * 4 > len(self.keys) * 3:
             self._grow()
             i = self._slot(key)
         self.keys[i], self.vals[i] = key, value
         self.used += 1
         return None
-
-    def __setitem__(self, key: int, value: int) -> None:
-        if (self.used + 1) * 4 > len(self.keys) * 3:
-            self._grow()
-        key = self._norm(key)
-        i = self._slot(key)
-        if not self.keys[i]:
-            self.used += 1
-        self.keys[i], self.vals[i] = key, value
 
 
 SPILL_AT = 1 << 16  # hashes held in memory before the index moves to disk
