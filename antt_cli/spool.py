@@ -79,9 +79,7 @@ class Spool:
     more than one only for small values (a few of them wait in memory)."""
 
     def __init__(self, batch: int = 1) -> None:
-        import tempfile
-
-        self.file: IO[bytes] = tempfile.TemporaryFile()
+        self.file: IO[bytes] | None = None  # made by the first value written: most spools of one file stay empty
         self.count = 0
         self.batch = batch
         self.pending: list[Any] = []
@@ -95,6 +93,10 @@ class Spool:
     def _flush(self) -> None:
         import pickle
 
+        if self.file is None:
+            import tempfile
+
+            self.file = tempfile.TemporaryFile()
         self.file.seek(0, 2)  # the end, also after a read
         pickle.dump(self.pending, self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.pending = []
@@ -102,6 +104,8 @@ class Spool:
     def __iter__(self) -> Iterator[Any]:
         if self.pending:
             self._flush()
+        if self.file is None:
+            return
         self.file.flush()
         self.file.seek(0)
         left = self.count
@@ -112,7 +116,8 @@ class Spool:
 
     def close(self) -> None:
         self.pending = []
-        self.file.close()
+        if self.file is not None:
+            self.file.close()
 
 
 def _load(f: IO[bytes]) -> Any:

@@ -23,7 +23,6 @@ from antt_cli.batch import communes
 from antt_cli.batch.history import BatchHistory
 from antt_cli.batch.inputs import iter_sources
 from antt_cli.batch.items import Invalid, Notice
-from antt_cli.batch.pool import Pool, WorkerSpec, ordered
 from antt_cli.batch.worker import Options, Worker, sheet_rows
 from antt_cli.criteria import CriteriaSet
 from antt_cli.limits import DEFAULT, Limits
@@ -182,11 +181,13 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     pool = None
     try:
         if cfg.jobs > 1:
+            from antt_cli.batch.pool import Pool, WorkerSpec  # one process (one file): no pool imported
+
             worker.prepare()  # record models built once, inherited by forked workers
             pool = Pool(cfg.jobs, WorkerSpec(cfg.criteria_paths, options), worker)
             results = pool.run(tasks(paths, criteria, cfg.limits))
         else:
-            results = ordered(worker.process, tasks(paths, criteria, cfg.limits))
+            results = ((n, worker.process(entries)) for entries, n in tasks(paths, criteria, cfg.limits))
         done = 0
         for n, items in results:
             stopping.check()  # a stop whose exception was swallowed (raised inside a destructor)

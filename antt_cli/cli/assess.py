@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from antt_cli.cli import common
+from antt_cli.cli.entry import started
 from antt_cli.cli.errors import WORDS as CLI_WORDS, UsageError
 from antt_cli.report.words import WORDS
 
@@ -98,6 +99,7 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
                       on_progress=(lambda done: progress.update(progress.task_ids[0], completed=done, refresh=True))
                       if progress else None,
                       on_done=progress.stop if progress else None)
+    started()  # the reading starts (cli.entry: start-up ran without the cyclic collector)
     if earlier:  # last year's runs first: every worker then holds them (batch.history)
         from antt_cli.batch.history import load_previous
 

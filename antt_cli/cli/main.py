@@ -87,10 +87,17 @@ VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Thêm chi ti�
 PROBLEM_FORMATS = "text, json, github, sarif"
 
 
-def _run(module: str, fn: str, **kwargs: Any) -> None:
+def _run(module: str, fn: str, *, starts_itself: bool = False, **kwargs: Any) -> None:
+    """Run a command module's function; its int is the exit code. Start-up ends here (cli.entry), unless
+    the command says when (`starts_itself`: assess and validate, once their criteria are loaded)."""
     import importlib
 
-    raise typer.Exit(getattr(importlib.import_module(f"antt_cli.cli.{module}"), fn)(**kwargs))
+    from antt_cli.cli.entry import started
+
+    command = getattr(importlib.import_module(f"antt_cli.cli.{module}"), fn)
+    if not starts_itself:
+        started()
+    raise typer.Exit(command(**kwargs))
 
 
 @app.command()
@@ -127,7 +134,7 @@ def assess(
 ) -> None:
     """Đánh giá đơn vị / assess units: verdict and every criterion with its reasons; folders and spreadsheets give a summary."""
     _check_format(format, units=True)
-    _run("assess", "run", paths=paths, fmt=format or "table", lang=lang.value, year=year, as_of=as_of,
+    _run("assess", "run", starts_itself=True, paths=paths, fmt=format or "table", lang=lang.value, year=year, as_of=as_of,
          criteria_paths=criteria, outputs=output, jobs=jobs, quiet=quiet, verbose=verbose, format_given=format is not None,
          document=document, templates=templates, force=force, previous=previous)
 
@@ -339,7 +346,7 @@ def validate(
 ) -> None:
     """Kiểm tra bản ghi theo lược đồ, không đánh giá / check unit records without assessing (exit 2 if invalid)."""
     _check_format(format, problems=True)
-    _run("validate", "run", paths=paths, fmt=format, lang=lang.value, year=year, as_of=as_of, criteria_paths=criteria,
+    _run("validate", "run", starts_itself=True, paths=paths, fmt=format, lang=lang.value, year=year, as_of=as_of, criteria_paths=criteria,
          quiet=quiet, verbose=verbose)
 
 
@@ -397,6 +404,24 @@ def _input_error() -> type:
     return InputError
 
 
+def _app_for(args: list[str]) -> Any:
+    """The app with only the top-level command named first on the command line (`antt assess …`):
+    typer builds the click command of every command and group at each start (about 5 ms, a tenth of
+    a one-file run), and one is run. Anything else (`antt --help`, a group, a mistyped name, shell
+    completion) gets the whole app, so help and "no such command" read as ever."""
+    if not args or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):  # _ANTT_COMPLETE
+        return app
+    for info in app.registered_commands:
+        name = info.name or typer.main.get_command_name(info.callback.__name__ if info.callback else "")
+        if name == args[0]:
+            import copy
+
+            one = copy.copy(app)
+            one.registered_commands, one.registered_groups = [info], []
+            return one
+    return app
+
+
 def run() -> None:
     """Console-script entry: every failure becomes an exit code and a message, never a traceback."""
     from antt_cli.cli.errors import WORDS, Stopped, UsageError
@@ -414,7 +439,7 @@ def run() -> None:
         previous = {}
     code = 0
     try:
-        rv = app(standalone_mode=False)
+        rv = _app_for(sys.argv[1:])(standalone_mode=False)
         code = rv if isinstance(rv, int) else 0
     except typer.Abort:  # Ctrl-C while the command line was being parsed or run
         print(f"\nantt: {WORDS('interrupted', lang, how='Ctrl-C')}", file=sys.stderr)

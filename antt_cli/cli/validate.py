@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from antt_cli.cli import common
+from antt_cli.cli.entry import started
 from antt_cli.words import Words
 
 WORDS = Words({
@@ -33,6 +34,7 @@ def run(paths: list[Path], fmt: str, lang: str, year: int | None, as_of: str | N
     bad = 0
     writer = open_writer(fmt, None, Context(lang=lang, command="validate", base=os.getcwd(), extra={"files": files}))
     writer.start()
+    started()  # the reading starts (cli.entry: start-up ran without the cyclic collector)
     try:
         for entries, _ in tasks([os.fspath(p) for p in paths], criteria, limits):
             for item in worker.process(entries):

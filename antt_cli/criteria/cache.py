@@ -27,7 +27,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -164,6 +163,8 @@ def _write(folder: Path, key: str, criteria: CriteriaSet) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted(folder):
             return
+        import tempfile  # only when an entry is written
+
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -208,11 +208,10 @@ class History:
 
     def __init__(self, *, given: bool = False) -> None:
         import array
-        import tempfile
 
         self.given = given      # history was given for the run (--previous): units say what it holds
         self.years: set[int] = set()
-        self._file = tempfile.TemporaryFile()
+        self._file: Any = None               # a temporary file, made when the buffer first fills
         self._flushed = 0                    # bytes written to the file; the rest is in _buf
         self._buf = bytearray()
         self._offsets = array.array("q")
@@ -233,12 +232,17 @@ class History:
             self.add(e)
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
 
     def _write(self, data: bytes) -> int:
         at = self._flushed + len(self._buf)
         self._buf += data
         if len(self._buf) >= 1 << 16:
+            if self._file is None:
+                import tempfile
+
+                self._file = tempfile.TemporaryFile()
             self._file.seek(self._flushed)
             self._file.write(self._buf)
             self._file.flush()

@@ -97,6 +97,7 @@ class _HashIndex:
 
 
 SPILL_AT = 1 << 16  # hashes held in memory before the index moves to disk
+PATHS_IN_MEMORY = 64  # units' paths in a list before they move to a temporary file (a few files: no file made)
 
 
 class _Firsts:
@@ -111,7 +112,7 @@ class _Firsts:
     def __init__(self, spill_at: int = SPILL_AT) -> None:
         self.spill_at = spill_at
         self.index: _HashIndex | None = _HashIndex()
-        self.paths = TextSpool(spill_at=0)
+        self.paths = TextSpool(spill_at=PATHS_IN_MEMORY)
         self.db: Any = None
 
     def _spill(self) -> None:
