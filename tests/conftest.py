@@ -259,6 +259,7 @@ def run_antt(*args: str, input: str | None = None, env: dict | None = None, cwd:
 def _check_nothing_leaked(click_globals, frozen: int) -> None:
     assert click_globals.get_current_context(silent=True) is None, "a click context outlived the command"
     assert gc.get_freeze_count() == frozen, "the command left objects frozen out of the garbage collector"
+    assert gc.isenabled(), "the command left the garbage collector off (cli.entry turns it off for start-up)"
     worker = sys.modules.get("antt_cli.batch.worker")
     assert getattr(worker, "_STATE", None) is None, "the batch's criteria and options outlived the command"
 
