@@ -1,0 +1,113 @@
+"""The reports' bytes of a forked worker go through a temporary file it shares with the main process
+(batch.pool._Stash), not through the pipe: the bytes read back are the bytes written, the file stays
+a few tasks long however long the batch, and a file that cannot be written changes nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import sys
+import tempfile
+
+import pytest
+
+from conftest import ROOT, run_antt
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "pwrite") or sys.platform == "win32", reason="fork and pwrite")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """40 generated files: enough for the pool to be used (more than 32 inputs)."""
+    import generate
+
+    out = tmp_path_factory.mktemp("corpus")
+    generate.generate(out, 40, seed=7, invalid=0.08)
+    return out
+
+
+def _encoded(data: bytes, other: bytes) -> object:
+    from antt_cli.report.base import Encoded
+
+    return Encoded("f.yaml", {}, {}, "pass", None, None, {"jsonl": data, "json": other})
+
+
+def test_the_bytes_read_back_are_those_written_and_the_file_stays_small() -> None:
+    """The main process may read a task's bytes only after the worker has written the next task's
+    (keep = per_worker - 1 = 1 unread result): no region is overwritten before it is read."""
+    from antt_cli.batch.communes import Assessed
+    from antt_cli.batch.items import Invalid
+    from antt_cli.batch.pool import _Stash, _take
+
+    rnd = random.Random(7)
+    with tempfile.TemporaryFile() as spool:
+        stash = _Stash(spool.fileno(), keep=1)
+        sent: list[tuple[list[object], tuple[int, int] | None, list[tuple[bytes, bytes]]]] = []
+        biggest = 0
+        for i in range(300):
+            items: list[object] = []
+            want = []
+            for _ in range(rnd.randint(0, 16)):
+                data, other = rnd.randbytes(rnd.randint(0, 60_000)), rnd.randbytes(rnd.randint(0, 3_000))
+                want.append((data, other))
+                enc = _encoded(data, other)
+                items.append(enc if rnd.random() < 0.8 else Assessed(enc, []))  # a commune's result too
+            items.append(Invalid("bad.yaml", []))  # not moved
+            region = stash.put(items)
+            biggest = max(biggest, region[1] if region else 0)
+            sent.append((items, region, want))
+            if i >= 1:  # one result behind, as the pool's queue of two allows
+                _check(sent[i - 1], _take, spool.fileno())
+        _check(sent[-1], _take, spool.fileno())
+        assert os.fstat(spool.fileno()).st_size <= 3 * biggest  # first fit beside one unread region
+
+
+def _check(entry, take, fd: int) -> None:
+    items, region, want = entry
+    if region is not None:
+        take(fd, items, region)
+    from antt_cli.report.base import Encoded
+
+    got = [(e.encoded["jsonl"], e.encoded["json"]) for e in
+           (i if isinstance(i, Encoded) else getattr(i, "result", None) for i in items) if isinstance(e, Encoded)]
+    assert got == want
+    assert region is not None or not want
+
+
+def test_a_task_with_no_report_bytes_uses_no_room() -> None:
+    from antt_cli.batch.items import Invalid
+    from antt_cli.batch.pool import _Stash
+
+    with tempfile.TemporaryFile() as spool:
+        stash = _Stash(spool.fileno(), keep=1)
+        assert stash.put([Invalid("x.yaml", [])]) is None
+        assert stash.put([]) is None
+        assert os.fstat(spool.fileno()).st_size == 0
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_jobs_2_reads_the_bytes_from_the_spool_and_the_report_is_the_same(corpus, monkeypatch) -> None:
+    from antt_cli.batch import pool
+
+    one = run_antt("assess", str(corpus), "--jobs", "1", "--format", "jsonl")
+    taken = []
+    real = pool._take
+    monkeypatch.setattr(pool, "_take", lambda fd, items, region: (taken.append(region[1]), real(fd, items, region)))
+    two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+    assert taken and sum(taken) >= len(one.stdout.encode()) // 2  # most of the report came through the spool
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_a_spool_that_cannot_be_written_sends_the_bytes_through_the_pipe(corpus, monkeypatch) -> None:
+    one = run_antt("assess", str(corpus), "--jobs", "1", "--format", "jsonl")
+
+    def full(fd: int, data: bytes, offset: int) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)  # the forked workers inherit it
+    two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
