@@ -111,3 +111,41 @@ def test_a_spool_that_cannot_be_written_sends_the_bytes_through_the_pipe(corpus,
     monkeypatch.setattr(os, "pwrite", full)  # the forked workers inherit it
     two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
     assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_a_worker_killed_midway_loses_only_its_input_and_its_replacement_has_a_spool_of_its_own(
+        corpus, monkeypatch) -> None:
+    """The worker dies on one input (kill -9, as the OOM killer does); its task is run again input by
+    input in a fresh worker with a fresh spool: every other unit's line is the same bytes as with
+    --jobs 1."""
+    import json
+    import signal
+
+    from antt_cli.batch import pool
+    from antt_cli.batch.worker import Worker
+
+    one = run_antt("assess", str(corpus), "--jobs", "1", "--format", "jsonl")
+    victim = sorted(str(p) for p in corpus.rglob("*.yaml"))[20]
+    main = os.getpid()
+    real = Worker.process
+    started = []
+    real_start = pool.Pool._start
+
+    def deadly(self, entries):
+        if os.getpid() != main and any(getattr(e, "path", None) == victim for e in entries):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(self, entries)
+
+    monkeypatch.setattr(Worker, "process", deadly)
+    monkeypatch.setattr(pool.Pool, "_start", lambda self: started.append(1) or real_start(self))
+    two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
+    lost = [json.loads(line) for line in two.stdout.splitlines() if victim in line]
+    assert [d["error"]["code"] for d in lost if "error" in d] == ["worker-died"]
+    def kept(text: str) -> list[str]:  # the units but the victim (its commune's counts miss it: not compared)
+        return [line for line in text.splitlines()
+                if victim not in line and json.loads(line).get("unit", {}).get("type") not in (None, "xa")]
+
+    assert len(kept(one.stdout)) >= 30
+    assert kept(two.stdout) == kept(one.stdout)
+    assert len(started) >= 4  # two workers, the one that died on the task, and the one that died on the input
