@@ -59,6 +59,19 @@ def criteria():
     return load_criteria() if _fresh() else _memo("criteria")(None)
 
 
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> Path:
+    """40 generated files (benchmarks/generate.py: enough for the pool to be used), with a couple of
+    broken ones. (tests/test_signals.py has a corpus of its own.)"""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    out = tmp_path_factory.mktemp("corpus")
+    stats = generate.generate(out, 40, seed=7, invalid=0.08)
+    assert stats["invalid"] >= 1
+    return out
+
+
 def run_antt_subprocess(*args: str, input: str | None = None, env: dict | None = None,
                         cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run `python -m antt_cli ARGS` as a user would; returns the completed process."""

@@ -12,18 +12,6 @@ import pytest
 from conftest import EXAMPLES, ROOT, SESSION_ENV, early, early_result, run_antt
 
 BATCH = EXAMPLES / "batch" / "xa-minh-tan"
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> Path:
-    """40 generated files (enough for the pool to be used), with a couple of broken ones."""
-    import generate
-
-    out = tmp_path_factory.mktemp("corpus")
-    stats = generate.generate(out, 40, seed=7, invalid=0.08)
-    assert stats["invalid"] >= 1
-    return out
 
 
 def _jsonl(text: str) -> list[dict]:

@@ -12,21 +12,9 @@ import tempfile
 
 import pytest
 
-from conftest import ROOT, run_antt
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from conftest import run_antt
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "pwrite") or sys.platform == "win32", reason="fork and pwrite")
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """40 generated files: enough for the pool to be used (more than 32 inputs)."""
-    import generate
-
-    out = tmp_path_factory.mktemp("corpus")
-    generate.generate(out, 40, seed=7, invalid=0.08)
-    return out
 
 
 def _encoded(data: bytes, other: bytes) -> object:
