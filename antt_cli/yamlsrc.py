@@ -11,7 +11,6 @@ Bottom layer: imports nothing of antt_cli but the problem and limit types.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +20,8 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Messages, Problem
+from antt_cli.yamllines import read as read_lines
+from antt_cli.yamltags import BOOL, BOOLS, CONSTRUCTOR, CTORS, INT, MAP, MERGE, NULL, SEQ, STR, Base, resolve
 
 MESSAGES = Messages({
     "file-not-found": ("không tìm thấy tệp", "file not found"),
@@ -49,38 +50,13 @@ MESSAGES = Messages({
                  "invalid date '{value}': use 2024-02-20 or 20/02/2024"),
 })
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-# the spellings of yes/no the resolver tags as bool, as SafeConstructor.construct_yaml_bool reads them
-_BOOLS = {w: v for w, v in yaml.constructor.SafeConstructor.bool_values.items()}
-_BOOLS.update({w.capitalize(): v for w, v in _BOOLS.items()} | {w.upper(): v for w, v in _BOOLS.items()})
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-_COLLECTION_TAGS = (_SEQ, _MAP)
+_COLLECTION_TAGS = (SEQ, MAP)
 
 Path = tuple[Any, ...]
 
-try:  # the C loader is the default; pure Python only where libyaml is missing
-    _Base: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Base = yaml.SafeLoader
 
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(Base):  # type: ignore[misc, valid-type]
     """The C loader (see _loader)."""
-
-
-_resolve_uncached = _Base.resolve
-_RESOLVER = _Base("")  # the resolver's tables are class attributes: any instance answers alike
-_RESOLVER.dispose()
-
-
-@functools.lru_cache(maxsize=4096)
-def _resolve(kind: Any, value: Any, implicit: Any) -> Any:
-    return _resolve_uncached(_RESOLVER, kind, value, implicit)
 
 
 def _loader(text: str) -> Any:
@@ -91,7 +67,7 @@ def _loader(text: str) -> Any:
     results are ignored. Instance attributes, so PyYAML itself is left as it is."""
     loader = _Loader(text)
     if not _Loader.yaml_path_resolvers:
-        loader.resolve = _resolve
+        loader.resolve = resolve
         loader.descend_resolver = _IGNORE_TWO
         loader.ascend_resolver = int
     return loader
@@ -110,16 +86,28 @@ class Parsed:
     # the composed node tree, kept when positions were not mapped while parsing (the fast
     # path): they are mapped on the first call to where(), i.e. only when a problem is reported
     node: Any = field(default=None, repr=False, compare=False)
+    # or the document's text, when yamllines read it (no node tree at all): composed on that call
+    text: str | None = field(default=None, repr=False, compare=False)
     nfc: bool = field(default=False, repr=False, compare=False)
     limits: Limits = field(default=DEFAULT, repr=False, compare=False)
 
     def _map_positions(self) -> None:
         node, self.node = self.node, None
-        _Builder(self, self.nfc, self.limits).build(node, (), 0)
+        text, self.text = self.text, None
+        if node is None and text is not None:
+            loader = _loader(text)
+            try:
+                node = loader.get_single_node()
+            except yaml.YAMLError:  # pragma: no cover - yamllines reads only what libyaml reads
+                return
+            finally:
+                loader.dispose()
+        if node is not None:
+            _Builder(self, self.nfc, self.limits).build(node, (), 0)
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Best position for a path: the exact one, else the nearest parent's."""
-        if self.node is not None:
+        if self.node is not None or self.text is not None:
             self._map_positions()
         table = self.keys if key else self.values
         p = tuple(path)
@@ -201,7 +189,7 @@ def _nesting_over(text: str, limit: int) -> tuple[int, int] | None:
         return None
     if bound <= 2000 and limit >= 64:  # the composer is safe that deep; the builders count levels
         return None
-    loader = _Base(text)
+    loader = Base(text)
     depth = 0
     try:
         while loader.check_event():
@@ -222,6 +210,14 @@ def _nesting_over(text: str, limit: int) -> tuple[int, int] | None:
 
 def parse(text: str, source: str, *, nfc: bool = False, limits: Limits = DEFAULT) -> Parsed:
     """Parse one YAML document. Raises InputError with located problems."""
+    data = read_lines(text, nfc=nfc, limits=limits)
+    if data is not None:  # the block subset records are written in, read without libyaml
+        return Parsed(data, source, text=text, nfc=nfc, limits=limits)
+    return parse_with_libyaml(text, source, nfc=nfc, limits=limits)
+
+
+def parse_with_libyaml(text: str, source: str, *, nfc: bool = False, limits: Limits = DEFAULT) -> Parsed:
+    """parse, for any document: libyaml composes the node tree, and values are built from it."""
     deep = _nesting_over(text, limits.depth)
     if deep is not None:
         raise InputError([MESSAGES.problem(source, "yaml-too-deep", line=deep[0], col=deep[1], limit=limits.depth)])
@@ -258,8 +254,6 @@ class _Slow(Exception):
     """The fast path met something it leaves to _Builder (which reports it, located)."""
 
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_CTORS = _CONSTRUCTOR.yaml_constructors
 
 
 class _Fast:
@@ -282,44 +276,44 @@ class _Fast:
         if self.count > self.max_nodes:
             raise _Slow
         tag = node.tag
-        if tag == _STR:
+        if tag == STR:
             v = node.value
             if self.nfc and not v.isascii() and not unicodedata.is_normalized("NFC", v):
                 v = unicodedata.normalize("NFC", v)
             return v
-        if tag == _MAP or tag == _SEQ:
+        if tag == MAP or tag == SEQ:
             if depth >= self.max_depth or id(node) in self.stack:
                 raise _Slow
             self.stack.add(id(node))
-            if tag == _MAP:
+            if tag == MAP:
                 # the common scalars (text keys; text, whole numbers, yes/no values) are built here,
                 # inline, exactly as build() builds them: a record is mostly such entries
                 out: Any = {}
                 nfc = self.nfc
                 for key_node, value_node in node.value:
-                    if key_node.tag == _STR and type(key_node) is ScalarNode:
+                    if key_node.tag == STR and type(key_node) is ScalarNode:
                         self.count += 1
                         key = key_node.value
                         if nfc and not key.isascii() and not unicodedata.is_normalized("NFC", key):
                             key = unicodedata.normalize("NFC", key)
-                    elif key_node.tag == _MERGE_TAG or not isinstance(key_node, ScalarNode):
+                    elif key_node.tag == MERGE or not isinstance(key_node, ScalarNode):
                         raise _Slow
                     else:
                         key = self.build(key_node, depth + 1)
                     if key in out:
                         raise _Slow
                     vtag = value_node.tag
-                    if vtag == _STR:
+                    if vtag == STR:
                         self.count += 1
                         v = value_node.value
                         if nfc and not v.isascii() and not unicodedata.is_normalized("NFC", v):
                             v = unicodedata.normalize("NFC", v)
                         out[key] = v
-                    elif vtag == _INT and (v := value_node.value).isdigit() and v.isascii() and len(v) <= self.max_digits \
+                    elif vtag == INT and (v := value_node.value).isdigit() and v.isascii() and len(v) <= self.max_digits \
                             and (v[0] != "0" or v == "0"):
                         self.count += 1
                         out[key] = int(v)
-                    elif vtag == _BOOL and (b := _BOOLS.get(value_node.value)) is not None:
+                    elif vtag == BOOL and (b := BOOLS.get(value_node.value)) is not None:
                         self.count += 1
                         out[key] = b
                     else:
@@ -332,19 +326,19 @@ class _Fast:
             return out
         if not isinstance(node, ScalarNode):
             raise _Slow
-        if tag == _INT:
+        if tag == INT:
             v = node.value
             if len(v) > self.max_digits:
                 raise _Slow
             if v.isdigit() and (v[0] != "0" or v == "0") and v.isascii():
                 return int(v)
-        elif tag == _NULL:
+        elif tag == NULL:
             return None
-        ctor = _CTORS.get(tag)
+        ctor = CTORS.get(tag)
         if ctor is None or (len(node.value) > self.max_digits and tag.endswith((":int", ":float"))):
             raise _Slow
         try:
-            value = ctor(_CONSTRUCTOR, node)
+            value = ctor(CONSTRUCTOR, node)
         except Exception:
             raise _Slow from None
         try:
@@ -408,7 +402,7 @@ class _Builder:
         return None
 
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
-        ctor = _CTORS.get(node.tag)
+        ctor = CTORS.get(node.tag)
         if ctor is None:
             self._fail("yaml-tag", node, path, tag=node.tag)
             return None
@@ -418,7 +412,7 @@ class _Builder:
                 self._fail("number-too-long", node, path, digits=digits, limit=self.limits.digits)
                 return None
         try:
-            value = ctor(_CONSTRUCTOR, node)
+            value = ctor(CONSTRUCTOR, node)
         except (ValueError, TypeError, OverflowError, yaml.YAMLError) as e:
             if node.tag.endswith(":timestamp"):
                 self._fail("bad-date", node, path, value=node.value[:40])
@@ -433,7 +427,7 @@ class _Builder:
         out: dict[Any, Any] = {}
         merged: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
+            if key_node.tag == MERGE:
                 sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
                 for src in sources:
                     value = self.build(src, path, depth)

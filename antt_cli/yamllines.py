@@ -1,0 +1,337 @@
+"""Read the block YAML that records are written in, line by line, without a node tree.
+
+A record is almost always a block mapping of `key: value` lines, with block lists, nested
+mappings, one-line plain or quoted scalars, single-quoted text folded over several lines (as
+PyYAML writes long notes), comments and blank lines. `read` reads exactly that subset in plain
+Python, about five times faster than libyaml composing a node tree and antt building values from
+it, and gives every plain scalar the tag and the value that PyYAML's own resolver and safe
+constructors give (antt_cli.yamltags).
+
+Anything else it declines, returning None, and yamlsrc.parse reads the document with libyaml,
+which reports every problem with its line and column: flow collections other than `[]` and `{}`,
+anchors, aliases, tags, directives, document markers, block scalars, plain scalars over several
+lines, escapes, quoted keys, tabs, CR and the other line breaks, non-printable characters, duplicate
+keys, keys that are not plain identifiers, values a constructor refuses, and anything at or over
+the limits. Where `read` returns a value, libyaml reads the same document without a problem, to
+the same value (tests/test_yamllines.py checks that on generated documents, hostile ones among
+them).
+
+Bottom layer: imports nothing of antt_cli but the limits and antt_cli.yamltags.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import Any
+
+from antt_cli.limits import DEFAULT, Limits
+from antt_cli.yamltags import BOOL, BOOLS, FLOAT, INT, NULL, RESOLVED_FIRST, STR, construct, plain_tag
+
+# one character outside the subset anywhere: tab, CR, NEL and the Unicode line and paragraph
+# separators (other YAML line breaks), the byte-order mark, and all that libyaml does not print
+_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# a mapping key the subset reads: a plain identifier, then ':' and a space or the end of the line
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|$)")
+# the common line, `key: value`, in one match; the value is then checked to be a one-line plain
+# scalar by _SIMPLE_FIRST and a few substring tests (a regex doing it all is three times slower)
+_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}): ++(.+)")
+# first characters that make a value anything but a one-line plain scalar without a comment
+_NOT_SIMPLE_FIRST = frozenset(" #'\"[]{}&*!|>%@`?:,-")
+# first characters of a plain scalar that are indicators (quotes, `[`, `{` and `-` are handled apart)
+_INDICATORS = frozenset("?:,]}#&*!|>%@`")
+_QUOTES = ("'", '"')
+
+
+class _Decline(Exception):
+    """Outside the subset: libyaml reads this document."""
+
+
+def read(text: str, *, nfc: bool = False, limits: Limits = DEFAULT) -> Any:
+    """The document's value (a dict or a list), or None where the document is outside the subset."""
+    if _OUTSIDE.search(text) is not None:
+        return None
+    reader = _Reader(text, nfc, limits)
+    try:
+        return reader.document()
+    except (_Decline, RecursionError):
+        return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _dash(line: str, at: int) -> bool:
+    """A block list item's `-` at column `at`."""
+    return line[at:at + 1] == "-" and line[at + 1:at + 2] in ("", " ")
+
+
+class _Reader:
+    def __init__(self, text: str, nfc: bool, limits: Limits) -> None:
+        self.lines = text.split("\n")
+        self.end = len(self.lines)
+        self.nfc = nfc
+        self.count = 0
+        self.max_nodes, self.max_depth, self.max_digits = limits.nodes, limits.depth, limits.digits
+
+    def document(self) -> Any:
+        i = self.skip(0)
+        if i == self.end:
+            raise _Decline  # empty: libyaml says so
+        line = self.lines[i]
+        at = _indent(line)
+        if _dash(line, at):
+            value, i = self.sequence(i, at, 0, under_key=False)
+        elif _KEY.match(line, at):
+            value, i = self.mapping(i, at, 0)
+        else:
+            raise _Decline  # a scalar document, a marker, a flow collection
+        if self.skip(i) != self.end or self.count > self.max_nodes:
+            raise _Decline
+        return value
+
+    def skip(self, i: int) -> int:
+        """The first line from `i` that is neither blank nor a comment."""
+        lines, end = self.lines, self.end
+        while i < end:
+            rest = lines[i].lstrip(" ")
+            if rest and rest[0] != "#":
+                return i
+            i += 1
+        return i
+
+    def mapping(self, i: int, at: int, depth: int) -> tuple[dict[str, Any], int]:
+        """The block mapping whose keys are at column `at`, from line `i`."""
+        if depth >= self.max_depth:
+            raise _Decline
+        self.count += 1
+        out: dict[str, Any] = {}
+        lines, end, entry, scalar = self.lines, self.end, _ENTRY.match, self.scalar
+        pad = " " * at
+        last = None  # (key, line, column) of the last entry's one-line plain value, if it was one
+        while i < end:
+            line = lines[i]
+            m = entry(line, at)
+            if m is not None and line.startswith(pad):
+                key, plain = m.group(1, 2)
+                if plain[0] not in _NOT_SIMPLE_FIRST and ": " not in plain and " #" not in plain \
+                        and plain[-1] != " " and plain[-1] != ":":  # the common line
+                    if key in out or not _text_key(key):
+                        raise _Decline  # a duplicate, or a key that reads as yes/no or null
+                    self.count += 2
+                    out[key] = scalar(plain)
+                    last = (key, i, m.start(2))
+                    i += 1
+                    continue
+            rest = line.lstrip(" ")
+            if not rest or rest[0] == "#":
+                i += 1
+                continue
+            indent = len(line) - len(rest)
+            if indent < at:
+                return out, i
+            if indent > at and last is not None:  # the plain value above goes on over this line
+                key, start, pos = last
+                out[key], i = self.plain_lines(start, pos, at)
+                last = None
+                continue
+            last = None
+            m = _KEY.match(line, at) if indent == at else None
+            if m is None:
+                raise _Decline
+            key = m.group(1)
+            if key in out or not _text_key(key):
+                raise _Decline
+            self.count += 1
+            out[key], i = self.value(line, m.end(), i, at, depth, in_list=False)
+        return out, i
+
+    def sequence(self, i: int, at: int, depth: int, *, under_key: bool) -> tuple[list[Any], int]:
+        """The block list whose `-` are at column `at`; `under_key`: at its key's column."""
+        if depth >= self.max_depth:
+            raise _Decline
+        self.count += 1
+        out: list[Any] = []
+        lines = self.lines
+        while True:
+            i = self.skip(i)
+            if i == self.end:
+                return out, i
+            line = lines[i]
+            indent = _indent(line)
+            if indent < at:
+                return out, i
+            if indent > at or not _dash(line, at):
+                if indent == at and under_key:
+                    return out, i  # the next key of the mapping the list is a value of
+                raise _Decline
+            start = at + 1
+            while line[start:start + 1] == " ":
+                start += 1
+            if _dash(line, start):
+                raise _Decline  # a list inside an item on the same line
+            if _KEY.match(line, start):  # a mapping that starts on the item's line
+                lines[i] = " " * start + line[start:]
+                item, i = self.mapping(i, start, depth + 1)
+            else:
+                item, i = self.value(line, start, i, at, depth, in_list=True)
+            out.append(item)
+
+    def value(self, line: str, pos: int, i: int, at: int, depth: int, *, in_list: bool) -> tuple[Any, int]:
+        """The value starting at `line[pos:]` (line `i`) of an entry or item at column `at`, and the
+        line after it."""
+        first = line[pos:pos + 1]
+        if first == "" or first == "#":  # nothing on the line: a block below it, or null
+            j = self.skip(i + 1)
+            if j < self.end:
+                below = self.lines[j]
+                indent = _indent(below)
+                if indent > at:
+                    if _dash(below, indent):
+                        return self.sequence(j, indent, depth + 1, under_key=False)
+                    if _KEY.match(below, indent) is None:
+                        raise _Decline  # a plain scalar on the next lines
+                    return self.mapping(j, indent, depth + 1)
+                if indent == at and not in_list and _dash(below, at):
+                    return self.sequence(j, at, depth + 1, under_key=True)
+            self.count += 1
+            return None, i + 1
+        self.count += 1
+        if first == "'":
+            return self.single_quoted(line, pos, i, at)
+        if first == '"':
+            close = line.find('"', pos + 1)
+            if close < 0 or "\\" in line[pos:close]:
+                raise _Decline  # over several lines, or with escapes
+            self.after(line, close + 1)
+            return self.text(line[pos + 1:close]), i + 1
+        if first == "[" or first == "{":
+            if line[pos + 1:pos + 2] != ("]" if first == "[" else "}"):
+                raise _Decline
+            self.after(line, pos + 2)
+            return ([] if first == "[" else {}), i + 1
+        if first in _INDICATORS or (first == "-" and line[pos + 1:pos + 2] in ("", " ")):
+            raise _Decline
+        comment = line.find(" #", pos)
+        plain = (line[pos:] if comment < 0 else line[pos:comment]).rstrip(" ")
+        if ": " in plain or plain[-1] == ":":
+            raise _Decline  # a mapping inside a value on the same line: libyaml refuses it
+        return self.scalar(plain), i + 1
+
+    def plain_lines(self, i: int, pos: int, at: int) -> tuple[Any, int]:
+        """A plain scalar from `lines[i][pos:]` over the lines below it indented past column `at`,
+        folded as YAML folds it (as single_quoted), and the line after it. Each line must be plain
+        text on its own: no indicator first, no ': ' or ' #', no ':' last."""
+        lines, end = self.lines, self.end
+        out = lines[i][pos:].rstrip(" ")
+        breaks = 0
+        i += 1
+        while i < end:
+            line = lines[i]
+            rest = line.lstrip(" ")
+            if not rest:
+                breaks += 1
+                i += 1
+                continue
+            if len(line) - len(rest) <= at or rest[0] == "#":
+                break
+            rest = rest.rstrip(" ")
+            if rest[0] in _NOT_SIMPLE_FIRST or ": " in rest or " #" in rest or rest[-1] == ":":
+                raise _Decline
+            out += "\n" * breaks if breaks else " "
+            out += rest
+            breaks = 0
+            i += 1
+        return self.scalar(out), i
+
+    def after(self, line: str, pos: int) -> None:
+        """Only blanks, or a comment after a blank, may follow a quoted scalar or [] on its line."""
+        rest = line[pos:]
+        stripped = rest.lstrip(" ")
+        if stripped and (stripped[0] != "#" or stripped == rest):
+            raise _Decline
+
+    def single_quoted(self, line: str, pos: int, i: int, at: int) -> tuple[str, int]:
+        """A single-quoted scalar from `line[pos]`, over as many lines as it takes, folded as YAML
+        folds flow scalars: the line breaks between two lines of text become one space, each
+        empty line a line break, and the blanks around each break are dropped."""
+        lines = self.lines
+        parts: list[str] = []  # the text of each line, up to the closing quote
+        start = pos + 1
+        while True:
+            close = line.find("'", start)
+            while close >= 0 and line[close + 1:close + 2] == "'":  # '' is a quote inside
+                close = line.find("'", close + 2)
+            if close >= 0:
+                break
+            parts.append(line[start:])
+            i += 1
+            if i == self.end:
+                raise _Decline  # never closed
+            line = lines[i]
+            if line.strip(" ") and _indent(line) <= at:
+                raise _Decline  # a continuation line must be indented under its key
+            start = 0
+        parts.append(line[start:close])
+        self.after(line, close + 1)
+        if len(parts) == 1:
+            return self.text(parts[0].replace("''", "'")), i + 1
+        out = parts[0].rstrip(" ")
+        breaks = 0
+        last = len(parts) - 1
+        for n in range(1, len(parts)):
+            part = parts[n].strip(" ") if n < last else parts[n].lstrip(" ")
+            if not part and n < last:
+                breaks += 1
+                continue
+            out += "\n" * breaks if breaks else " "
+            out += part
+            breaks = 0
+        return self.text(out.replace("''", "'")), i + 1
+
+    def text(self, value: str) -> str:
+        if self.nfc and not value.isascii() and not unicodedata.is_normalized("NFC", value):
+            return unicodedata.normalize("NFC", value)
+        return value
+
+    def scalar(self, plain: str) -> Any:
+        """A one-line plain scalar, as PyYAML resolves and constructs it."""
+        if plain[0] in RESOLVED_FIRST:
+            value = _plain_value(plain, self.max_digits)
+            if value is _DECLINED:
+                raise _Decline
+            if value is not _TEXT:
+                return value
+        if self.nfc and not plain.isascii() and not unicodedata.is_normalized("NFC", plain):
+            return unicodedata.normalize("NFC", plain)
+        return plain
+
+
+_TEXT, _DECLINED = object(), object()
+
+
+@functools.lru_cache(maxsize=1024)
+def _text_key(key: str) -> bool:
+    """Whether a key the subset matched reads as text (not yes/no, null: `on:`, `Null:`)."""
+    return key[0] not in RESOLVED_FIRST or plain_tag(key) == STR
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_value(plain: str, max_digits: int) -> Any:
+    """What a plain scalar whose first character starts a resolver is: _TEXT, its value, or _DECLINED
+    (a tag the subset leaves to libyaml, a value the constructor refuses, too many digits)."""
+    tag = plain_tag(plain)
+    if tag == STR:
+        return _TEXT
+    if tag == INT and plain.isdigit() and plain.isascii() and (plain[0] != "0" or plain == "0"):
+        return int(plain) if len(plain) <= max_digits else _DECLINED
+    if tag == BOOL and plain in BOOLS:
+        return BOOLS[plain]
+    if tag == NULL:
+        return None
+    if (tag == INT or tag == FLOAT) and len(plain) > max_digits:
+        return _DECLINED
+    built, value = construct(tag, plain)
+    return value if built else _DECLINED

@@ -1,0 +1,204 @@
+"""yamllines reads the block subset of YAML records are written in; wherever it returns a value,
+libyaml reads the same document without a problem to the same value, of the same types.
+
+The generated documents mix what records hold with what the subset must decline (flow
+collections, anchors, tags, escapes, tabs, bad dates, long numbers, keys that read as yes/no …):
+a value read wrongly would be a wrong verdict with no message, so every document the subset
+accepts is checked against libyaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import random
+import unicodedata
+
+import pytest
+
+from conftest import ROOT
+
+from antt_cli.limits import Limits
+from antt_cli.problems import InputError
+from antt_cli.yamllines import read
+from antt_cli.yamlsrc import parse, parse_with_libyaml
+
+
+def _typed(x):  # values with their types: 1 == True == 1.0 must not pass for the same value
+    if isinstance(x, dict):
+        return {k: _typed(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_typed(v) for v in x]
+    return (type(x).__name__, x)
+
+
+def _agrees(text: str, *, nfc: bool = True, limits: Limits | None = None) -> bool:
+    """True when the subset read `text` (and libyaml agrees), False when it declined."""
+    kw = {"limits": limits} if limits else {}
+    got = read(text, nfc=nfc, **kw)
+    if got is None:
+        return False
+    try:
+        want = parse_with_libyaml(text, "t.yaml", nfc=nfc, **kw).data
+    except InputError as e:
+        raise AssertionError(f"the subset read a document libyaml refuses ({e.problems[0].code}):\n{text}") from None
+    assert _typed(got) == _typed(want), text
+    return True
+
+
+def test_a_record_reads_to_its_values():
+    text = ("# Ví dụ\ntype: khu_dan_cu   # loại\nname: Tổ dân phố 5\nyear: 2024\nregistration_date: 2024-03-15\n"
+            "households: 250\nflag: yes\nnone_here:\nrate: 1.5\nempty: []\nincidents:\n- date: 2024-06-12\n"
+            "  fatal: false\n  description: 'Cướp tài sản ''nhỏ'' tại\n    ngõ 12'\n-   date: 2023-09-03\n"
+            "    category: chay_no\nlevels:\n  - thpt\n  - thcs\nnotes: dòng một\n  dòng hai\n\n  dòng ba\n")
+    assert read(text) == {
+        "type": "khu_dan_cu", "name": "Tổ dân phố 5", "year": 2024, "registration_date": dt.date(2024, 3, 15),
+        "households": 250, "flag": True, "none_here": None, "rate": 1.5, "empty": [],
+        "incidents": [{"date": dt.date(2024, 6, 12), "fatal": False, "description": "Cướp tài sản 'nhỏ' tại ngõ 12"},
+                      {"date": dt.date(2023, 9, 3), "category": "chay_no"}],
+        "levels": ["thpt", "thcs"], "notes": "dòng một dòng hai\ndòng ba"}
+    assert _agrees(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: 2\na: 3\n",                      # a duplicate key: libyaml's path reports it, located
+    "a: &x 1\nb: *x\n",                         # anchors and aliases
+    "a: !!python/name:os.system x\n",           # tags
+    "a: [1, 2]\n", "a: {b: 1}\n",               # flow collections
+    "a: |\n  text\n", "a: >\n  text\n",         # block scalars
+    "a: \"x\\ty\"\n",                           # escapes
+    "a:\tb\n", "a: b\r\nc: d\r\n",              # tabs, CR
+    "a: b: c\n", "a: b:\n",                     # a mapping inside a value
+    "on: 1\n", "Null: 1\n", "yes: 1\n",         # keys that read as yes/no or null
+    "tên: x\n", "'a': 1\n", "a : 1\n",          # keys outside the subset
+    "d: 2024-13-01\n",                          # a date the constructor refuses
+    "n: " + "9" * 101 + "\n",                   # more digits than the limit
+    "---\na: 1\n", "a: 1\n...\n", "%YAML 1.1\n---\na: 1\n",
+    "a: 1\n  b: 2\n",                           # over-indented
+    "", "# only a comment\n", "just text\n",
+    "a: '\nnever closed\n",
+    "a: x\n- y\n",
+    "a: - b\n",
+    "a: \ufeffb\n", "a: b\x85c\n", "a: b\u2028c\n", "a: \x07\n",
+])
+def test_declines_what_libyaml_must_read(text):
+    assert read(text) is None
+
+
+def test_limits_are_kept():
+    deep = "".join("  " * d + f"k{d}:\n" for d in range(70)) + "  " * 70 + "v: 1\n"
+    assert read(deep) is None  # 64 levels at most: libyaml's path reports it
+    assert read("a:\n  b: 1\n", limits=Limits(depth=1)) is None
+    many = "".join(f"k{i}: {i}\n" for i in range(60))
+    assert read(many, limits=Limits(nodes=100)) is None
+    assert read(many, limits=Limits(nodes=200)) is not None
+    assert read("n: 12345\n", limits=Limits(digits=4)) is None
+
+
+def test_nfc_and_positions():
+    nfd = unicodedata.normalize("NFD", "Tổ dân phố")
+    assert read(f"a: {nfd}\nb: '{nfd}'\n", nfc=True) == {"a": "Tổ dân phố", "b": "Tổ dân phố"}
+    assert read(f"a: {nfd}\n", nfc=False) == {"a": nfd}
+    p = parse("a: 1\nb:\n  - c: 2024-02-20\n    d: x\n", "t.yaml")
+    assert p.node is None and p.text is not None  # read by the subset: positions only when asked
+    assert p.where(("b", 0, "d")) == (4, 8)
+    assert p.where(("b", 0, "d"), key=True) == (4, 5)
+    assert p.text is None
+
+
+# fragments of lines: what records hold (good), and what the subset must decline or read exactly (odd)
+_GOOD_KEYS = ["a", "name", "year", "notes", "b_2", "x-y", "y", "n", "fatal", "off_site", "nullable"]
+_ODD_KEYS = ["no", "on", "Yes", "null", "NULL", "~", "tên", "'q'", '"q"', "<<", "k" * 130, "1", "-a", "a b", "? a"]
+_GOOD_SEPS = [": ", ": ", ":  "]
+_ODD_SEPS = [":", " : ", ":\t", ": \t"]
+_GOOD_VALUES = [
+    "0", "7", "12", "2024", "1.5", "2024-02-20", "yes", "No", "true", "false", "~", "null", "text", "Tổ dân phố 5",
+    "a#b", "a:b", "http://x.vn/a?b=1", "-x", "-3", "[]", "{}", "'q'", "'it''s'", "''", "'a' # c", '"d"', '""',
+    "\"it's\"", "x'y", 'x"y', "# c", "a  b", "Khu phố 1, phường X", "1 2", unicodedata.normalize("NFD", "Tiến"),
+    "hoan_thanh", "it_nghiem_trong", "Nguyễn Văn A", "1" * 100,
+]
+_ODD_VALUES = [
+    "007", "+4", "1_000", "0x1F", "0o17", "0b11", "1:20", "190:20:30", "-.5", "1e3", "1.0e+3", ".inf", "-.Inf",
+    ".nan", "2024-2-2", "2024-13-01", "2024-02-30", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10",
+    "TRUE", "off", "On", "Null", "NuLL", "=", "<<", "a #b", "a: b", "x:", "-", "- x", "?x", ":x", "[ ]", "[a]",
+    "{a: 1}", "&a x", "*a", "!!str 1", "!x y", "|", ">-", "%x", "@x", "`x`", ",x", "]", "'a'b", '"a\\nb"',
+    "'open", '"open', "tab\there", "nb\u00a0sp", "9" * 101, "x\u2028y", "\ufeffz", "a\x00b", "\x85",
+]
+
+
+def _document(rng: random.Random) -> str:
+    lines: list[str] = []
+    odd = rng.choice([0.0, 0.0, 0.02, 0.05, 0.2])  # how often a fragment is an odd one
+
+    def pick(good: list[str], bad: list[str]) -> str:
+        return rng.choice(bad if rng.random() < odd else good)
+
+    def mapping(indent: int, depth: int, first_prefix: str | None = None) -> None:
+        for n in range(rng.randint(1, 5)):
+            pad = first_prefix if (n == 0 and first_prefix is not None) else " " * indent
+            key = pick(_GOOD_KEYS, _ODD_KEYS) + (str(n) if rng.random() < 0.8 else "")
+            sep = pick(_GOOD_SEPS, _ODD_SEPS)
+            roll = rng.random()
+            if roll < 0.12 and depth < 3:
+                lines.append(f"{pad}{key}:" + pick(["", "", " # c", "  "], ["#c", " x"]))
+                sub = indent + (rng.choice([2, 4]) if rng.random() >= odd else rng.choice([0, 1, 3]))
+                if rng.random() < 0.5:
+                    sequence(sub, depth + 1)
+                else:
+                    mapping(sub, depth + 1)
+            elif roll < 0.22:  # a value over several lines
+                quote = rng.choice(["'", "", "", '"'])
+                body = [pick(["dòng một", "it''s", "a#b", "", "  ", "x y z"], ["x: y", "a #b", "- z", "'", "k: v", "#c", "---"])
+                        for _ in range(rng.randint(1, 3))]
+                cont = " " * (indent + rng.choice([1, 2, 4]) if rng.random() >= odd else rng.choice([0, indent]))
+                lines.append(f"{pad}{key}{sep}{quote}{rng.choice(['Ghi chú', 'a', '', '1'])}")
+                lines.extend(cont + b for b in body)
+                lines[-1] += quote + pick(["", "", " # c", "  "], ["x", "#c"])
+            else:
+                tail = pick(["", "", "", " # c", "  "], [" #c", "#c", "\t"])
+                lines.append(f"{pad}{key}{sep}{pick(_GOOD_VALUES, _ODD_VALUES)}{tail}")
+            if rng.random() < 0.1:
+                lines.append(pick(["", "   ", "# c", "  # c"], ["\t", "---", "...", "%TAG", " x"]))
+
+    def sequence(indent: int, depth: int) -> None:
+        for _ in range(rng.randint(1, 3)):
+            roll = rng.random()
+            dash = " " * indent + pick(["- ", "- ", "-   "], ["-", "-\t", "--"])
+            if roll < 0.4 and depth < 3:
+                mapping(len(dash) if dash.endswith(" ") else indent + 2, depth + 1, first_prefix=dash)
+            elif roll < 0.5:
+                lines.append(dash.rstrip())
+                if rng.random() < 0.5:
+                    mapping(indent + 2, depth + 1)
+            else:
+                lines.append(dash + pick(_GOOD_VALUES, _ODD_VALUES))
+
+    if rng.random() < 0.1:
+        sequence(0, 0)
+    else:
+        mapping(0 if rng.random() >= odd else 2, 0)
+    return "\n".join(lines) + rng.choice(["\n", "", "\n\n"])
+
+
+def test_generated_documents_read_as_libyaml_reads_them():
+    rng = random.Random(124)
+    accepted = 0
+    total = 6000
+    for _ in range(total):
+        text = _document(rng)
+        accepted += _agrees(text, nfc=rng.random() < 0.7)
+    # both ways are exercised: a generator that made only what the subset declines would prove nothing
+    assert total * 0.25 < accepted < total * 0.9, accepted
+
+
+def test_every_yaml_file_in_the_repository():
+    paths = [p for p in glob.glob(str(ROOT / "**" / "*.yaml"), recursive=True) if "/benchmarks/out/" not in p]
+    accepted = 0
+    for path in paths:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        accepted += _agrees(text)
+    assert accepted > 20  # records and cases; criteria files, with their flow lists, mostly go to libyaml
