@@ -106,23 +106,33 @@ class _Reader:
         """The block mapping whose keys are at column `at`, from line `i`."""
         if depth >= self.max_depth:
             raise _Decline
-        self.count += 1
         out: dict[str, Any] = {}
-        lines, end, entry, scalar = self.lines, self.end, _ENTRY.match, self.scalar
+        lines, end, entry, max_digits, nfc = self.lines, self.end, _ENTRY.match, self.max_digits, self.nfc
         pad = " " * at
-        last = None  # (key, line, column) of the last entry's one-line plain value, if it was one
+        count = 1
+        last = None  # the line of the last entry, when its value was a one-line plain scalar
         while i < end:
             line = lines[i]
             m = entry(line, at)
-            if m is not None and line.startswith(pad):
+            if m is not None and (not at or line.startswith(pad)):
                 key, plain = m.group(1, 2)
-                if plain[0] not in _NOT_SIMPLE_FIRST and ": " not in plain and " #" not in plain \
-                        and plain[-1] != " " and plain[-1] != ":":  # the common line
-                    if key in out or not _text_key(key):
+                first = plain[0]
+                if first not in _NOT_SIMPLE_FIRST and ": " not in plain and " #" not in plain \
+                        and plain[-1] not in " :":  # the common line, read here inline
+                    if key in out or (key not in _TEXT_KEYS and not _text_key(key)):
                         raise _Decline  # a duplicate, or a key that reads as yes/no or null
-                    self.count += 2
-                    out[key] = scalar(plain)
-                    last = (key, i, m.start(2))
+                    value: Any = plain
+                    if first in RESOLVED_FIRST:
+                        value = _plain_value(plain) if len(plain) <= max_digits else _long_plain_value(plain)
+                        if value is _TEXT:
+                            value = plain
+                        elif value is _DECLINED:
+                            raise _Decline
+                    if value is plain and nfc and not plain.isascii() and not unicodedata.is_normalized("NFC", plain):
+                        value = unicodedata.normalize("NFC", plain)
+                    out[key] = value
+                    count += 2
+                    last = i
                     i += 1
                     continue
             rest = line.lstrip(" ")
@@ -133,8 +143,9 @@ class _Reader:
             if indent < at:
                 return out, i
             if indent > at and last is not None:  # the plain value above goes on over this line
-                key, start, pos = last
-                out[key], i = self.plain_lines(start, pos, at)
+                m = entry(lines[last], at)
+                assert m is not None
+                out[m.group(1)], i = self.plain_lines(last, m.start(2), at)
                 last = None
                 continue
             last = None
@@ -144,8 +155,9 @@ class _Reader:
             key = m.group(1)
             if key in out or not _text_key(key):
                 raise _Decline
-            self.count += 1
+            count += 1
             out[key], i = self.value(line, m.end(), i, at, depth, in_list=False)
+        self.count += count
         return out, i
 
     def sequence(self, i: int, at: int, depth: int, *, under_key: bool) -> tuple[list[Any], int]:
@@ -299,39 +311,46 @@ class _Reader:
     def scalar(self, plain: str) -> Any:
         """A one-line plain scalar, as PyYAML resolves and constructs it."""
         if plain[0] in RESOLVED_FIRST:
-            value = _plain_value(plain, self.max_digits)
+            value = _plain_value(plain) if len(plain) <= self.max_digits else _long_plain_value(plain)
             if value is _DECLINED:
                 raise _Decline
             if value is not _TEXT:
                 return value
-        if self.nfc and not plain.isascii() and not unicodedata.is_normalized("NFC", plain):
-            return unicodedata.normalize("NFC", plain)
-        return plain
+        return self.text(plain)
 
 
 _TEXT, _DECLINED = object(), object()
+_TEXT_KEYS: set[str] = set()  # keys _text_key said yes to (a few hundred names at most: ids of facts)
 
 
-@functools.lru_cache(maxsize=1024)
 def _text_key(key: str) -> bool:
-    """Whether a key the subset matched reads as text (not yes/no, null: `on:`, `Null:`)."""
-    return key[0] not in RESOLVED_FIRST or plain_tag(key) == STR
+    """Whether a key the subset matched reads as text (not as yes/no or null: `on:`, `Null:`)."""
+    if key[0] in RESOLVED_FIRST and plain_tag(key) != STR:
+        return False
+    if len(_TEXT_KEYS) < 4096:
+        _TEXT_KEYS.add(key)
+    return True
 
 
 @functools.lru_cache(maxsize=8192)
-def _plain_value(plain: str, max_digits: int) -> Any:
-    """What a plain scalar whose first character starts a resolver is: _TEXT, its value, or _DECLINED
-    (a tag the subset leaves to libyaml, a value the constructor refuses, too many digits)."""
+def _plain_value(plain: str) -> Any:
+    """What a plain scalar of at most the limit's digits, whose first character starts a resolver,
+    is: _TEXT, its value, or _DECLINED (a tag the subset leaves to libyaml, a value the constructor
+    refuses)."""
     tag = plain_tag(plain)
     if tag == STR:
         return _TEXT
     if tag == INT and plain.isdigit() and plain.isascii() and (plain[0] != "0" or plain == "0"):
-        return int(plain) if len(plain) <= max_digits else _DECLINED
+        return int(plain)
     if tag == BOOL and plain in BOOLS:
         return BOOLS[plain]
     if tag == NULL:
         return None
-    if (tag == INT or tag == FLOAT) and len(plain) > max_digits:
-        return _DECLINED
     built, value = construct(tag, plain)
     return value if built else _DECLINED
+
+
+def _long_plain_value(plain: str) -> Any:
+    """_plain_value, for a scalar longer than the limit's digits: a number that long is declined."""
+    tag = plain_tag(plain)
+    return _TEXT if tag == STR else _DECLINED

@@ -464,11 +464,16 @@ def read_bytes(path: str, source: str, limits: Limits = DEFAULT) -> bytes:
     import stat
 
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb", buffering=0) as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode) and not stat.S_ISFIFO(st.st_mode):
                 raise InputError([MESSAGES.problem(source, "file-unreadable", detail="not a regular file")])
-            raw = fh.read(limits.file_bytes + 1)
+            # read(n) allocates n bytes before it reads: ask for the size the file has (and one more
+            # byte, to see that it has not grown), not for the limit, megabytes for a 1.5 KB record
+            want = min(st.st_size, limits.file_bytes) + 1 if stat.S_ISREG(st.st_mode) else limits.file_bytes + 1
+            raw = _read_up_to(fh, want)
+            if len(raw) == want and want <= limits.file_bytes:  # it grew since fstat: read on, to the limit
+                raw += _read_up_to(fh, limits.file_bytes + 1 - want)
     except IsADirectoryError:
         raise InputError([MESSAGES.problem(source, "is-directory")]) from None
     except FileNotFoundError:
@@ -478,6 +483,18 @@ def read_bytes(path: str, source: str, limits: Limits = DEFAULT) -> bytes:
     if len(raw) > limits.file_bytes:
         raise InputError([MESSAGES.problem(source, "file-too-large", size=f"> {limits.file_bytes}", limit=limits.file_bytes)])
     return raw
+
+
+def _read_up_to(fh: Any, n: int) -> bytes:
+    """Up to `n` bytes, to the end of the file: an unbuffered read may return fewer than asked."""
+    parts = []
+    while n > 0:
+        part = fh.read(n)
+        if not part:
+            break
+        parts.append(part)
+        n -= len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def load_file(path: str, *, nfc: bool = False, display: str | None = None, limits: Limits = DEFAULT) -> Parsed:

@@ -63,3 +63,19 @@ def test_fast_path_builds_what_the_full_builder_builds():
         assert fast == full
         assert [type(v) for v in fast.values()] == [type(v) for v in full.values()]
     assert parse(text, "t.yaml", nfc=True).data["r"] == "Tiến"
+
+
+def test_files_are_read_whole_up_to_the_limit(tmp_path):
+    """read_bytes asks for the file's own size, not the limit: the limit itself still holds, to the byte."""
+    from antt_cli.limits import Limits
+    from antt_cli.yamlsrc import read_bytes
+
+    path = tmp_path / "r.yaml"
+    path.write_bytes(b"a: 1\n" * 20)  # 100 bytes
+    assert read_bytes(str(path), "r.yaml", Limits(file_bytes=100)) == b"a: 1\n" * 20
+    with pytest.raises(InputError) as e:
+        read_bytes(str(path), "r.yaml", Limits(file_bytes=99))
+    assert e.value.problems[0].code == "file-too-large"
+    big = b"x" * 300_000
+    path.write_bytes(big)
+    assert read_bytes(str(path), "r.yaml") == big
