@@ -90,6 +90,22 @@ def _strict_int(v: Any) -> Any:
     return v
 
 
+def _counting(ge: Any, le: Any) -> Any:
+    """_strict_int and the fact's bounds in one call (a record has a score of counts): a whole number
+    is checked as it comes; the bounds are checked on the value converted, and a refusal shows the
+    value as written, as pydantic's own constraint validators do."""
+
+    def check(v: Any) -> Any:
+        n = v if type(v) is int else _strict_int(v)
+        if ge is not None and not n >= ge:
+            raise PydanticKnownError("greater_than_equal", {"ge": ge})
+        if le is not None and not n <= le:
+            raise PydanticKnownError("less_than_equal", {"le": le})
+        return n
+
+    return check
+
+
 def _strict_number(v: Any) -> Any:
     if is_none_word(v):
         return 0
@@ -121,6 +137,10 @@ _CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u20
 
 
 def _text(v: Any, *, one_line: bool = False) -> Any:
+    if type(v) is str:  # the common case, in two C calls
+        text = v.strip()
+        if text and not (has_control(text) if one_line else _CONTROL_IN_TEXT.search(text)):
+            return text
     if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
         raise _err("wrong-type", expected="text", found=show(v))
     if type(v) is int and v.bit_length() > 333:
@@ -137,6 +157,10 @@ def _text(v: Any, *, one_line: bool = False) -> Any:
 
 
 def _line(v: Any) -> Any:
+    if type(v) is str:
+        text = v.strip()
+        if text and not has_control(text):
+            return text
     return _text(v, one_line=True)
 
 
@@ -225,7 +249,7 @@ def fact_schema(spec: FactSpec) -> Any:
     if t == "boolean":
         return _before(_strict_bool, cs.bool_schema())
     if t == "integer":
-        return _bounded(_before(_strict_int, cs.int_schema()), spec.min, spec.max)
+        return _before(_counting(spec.min, spec.max), cs.int_schema())
     if t == "number":
         return _bounded(_before(_strict_number, cs.float_schema()), spec.min, spec.max)
     if t == "date":  # a date, or "không có"
@@ -292,7 +316,7 @@ class RecordValidator:
         header: dict[str, Any] = {
             "type": _field(cs.literal_schema([ut.id]), True),
             "name": _field(LINE, True),
-            "year": _field(_bounded(_before(_strict_int, cs.int_schema()), *YEARS), True),
+            "year": _field(_before(_counting(*YEARS), cs.int_schema()), True),
         }
         for fid in HEADER_FIELDS:
             if fid == "meeting":
