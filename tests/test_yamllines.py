@@ -202,3 +202,29 @@ def test_every_yaml_file_in_the_repository():
             continue
         accepted += _agrees(text)
     assert accepted > 20  # records and cases; criteria files, with their flow lists, mostly go to libyaml
+
+
+def _mutate_module():  # tests/hostile/mutate.py, loaded once under a name of its own (not on sys.path)
+    import importlib.util
+    import sys
+
+    if "hostile_mutate" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("hostile_mutate", ROOT / "tests" / "hostile" / "mutate.py")
+        mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules["hostile_mutate"] = mod
+        spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return sys.modules["hostile_mutate"]
+
+
+def test_hostile_mutants_of_the_examples_read_as_libyaml_reads_them():
+    """The fuzz campaign's mutators (tests/hostile/mutate.py) on the bundled examples: text and value
+    mutations, and the poisons that once crashed antt."""
+    m = _mutate_module()
+    seeds = m.seeds()
+    rng = random.Random(8)
+    accepted = 0
+    for _ in range(800):  # 40,000 more agreed too, outside the suite (issue 12's note)
+        _, text = rng.choice(seeds)
+        _, text = m.poison(rng, text) if rng.random() < 0.3 else m.mutate(rng, text)
+        accepted += _agrees(text)
+    assert accepted > 80, accepted
