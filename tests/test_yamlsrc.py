@@ -79,3 +79,9 @@ def test_files_are_read_whole_up_to_the_limit(tmp_path):
     big = b"x" * 300_000
     path.write_bytes(big)
     assert read_bytes(str(path), "r.yaml") == big
+    with pytest.raises(InputError) as e:
+        read_bytes(str(tmp_path), "d")  # os.open opens a directory on Linux: read_bytes still says what it is
+    assert e.value.problems[0].code == "is-directory"
+    with pytest.raises(InputError) as e:
+        read_bytes(str(tmp_path / "none.yaml"), "none.yaml")
+    assert e.value.problems[0].code == "file-not-found"
