@@ -27,7 +27,7 @@ import unicodedata
 from typing import Any
 
 from antt_cli.limits import DEFAULT, Limits
-from antt_cli.yamltags import BOOL, BOOLS, FLOAT, INT, NULL, RESOLVED_FIRST, STR, construct, plain_tag
+from antt_cli.yamltags import BOOL, BOOLS, INT, NULL, RESOLVED_FIRST, STR, WORD_FIRST, WORD_TAGS, construct, plain_tag
 
 # one character outside the subset anywhere: tab, CR, NEL and the Unicode line and paragraph
 # separators (other YAML line breaks), the byte-order mark, and all that libyaml does not print
@@ -122,7 +122,9 @@ class _Reader:
                     if key in out or (key not in _TEXT_KEYS and not _text_key(key)):
                         raise _Decline  # a duplicate, or a key that reads as yes/no or null
                     value: Any = plain
-                    if first in RESOLVED_FIRST:
+                    if first in WORD_FIRST:  # a letter: text, but for a few words (yes, No, null …)
+                        value = _WORD_VALUES.get(plain, plain)
+                    elif first in RESOLVED_FIRST:  # a number, a date …: kept, they repeat
                         value = _plain_value(plain) if len(plain) <= max_digits else _long_plain_value(plain)
                         if value is _TEXT:
                             value = plain
@@ -309,8 +311,12 @@ class _Reader:
         return value
 
     def scalar(self, plain: str) -> Any:
-        """A one-line plain scalar, as PyYAML resolves and constructs it."""
-        if plain[0] in RESOLVED_FIRST:
+        """A plain scalar, as PyYAML resolves and constructs it."""
+        if plain[0] in WORD_FIRST and plain[-1] != "\n":
+            value = _WORD_VALUES.get(plain, _TEXT)
+            if value is not _TEXT:
+                return value
+        elif plain[0] in RESOLVED_FIRST:
             value = _plain_value(plain) if len(plain) <= self.max_digits else _long_plain_value(plain)
             if value is _DECLINED:
                 raise _Decline
@@ -320,6 +326,10 @@ class _Reader:
 
 
 _TEXT, _DECLINED = object(), object()
+# the words that resolve (WORD_TAGS: yes, No, TRUE, null, ~ …) and their values
+_WORD_VALUES: dict[str, Any] = {w: (BOOLS[w] if tag == BOOL else None) for w, tag in WORD_TAGS.items()
+                                if tag == NULL or (tag == BOOL and w in BOOLS)}
+assert len(_WORD_VALUES) == len(WORD_TAGS), "a PyYAML whose resolved words are not yes/no or null"
 _TEXT_KEYS: set[str] = set()  # keys _text_key said yes to (a few hundred names at most: ids of facts)
 
 

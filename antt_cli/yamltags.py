@@ -8,6 +8,7 @@ Bottom layer: imports nothing of antt_cli.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import yaml
@@ -50,10 +51,48 @@ def resolve(kind: Any, value: Any, implicit: Any) -> Any:
     return _resolve_uncached(_RESOLVER, kind, value, implicit)
 
 
+def _literal_words(pattern: Any) -> list[str] | None:
+    """The words a resolver's pattern matches, when it is a verbose `^(?:word|word…)$` of plain
+    words (PyYAML's bool and null), else None."""
+    text = pattern.pattern
+    if not (pattern.flags & re.VERBOSE and text.startswith("^(?:") and text.endswith(")$")):
+        return None
+    words = ["".join(w.split()) for w in text[4:-2].split("|")]
+    return words if all(w == "" or w == "~" or w.isalnum() for w in words) else None
+
+
+def _word_tags() -> dict[str, str] | None:
+    """Word → tag, for the plain scalars whose first character is a letter or `~`, read from the
+    resolver's own patterns: there, only whole words resolve (yes, No, TRUE, null, ~ …), and any
+    other text is text. None if some pattern for such a character is not a list of words."""
+    out: dict[str, str] = {}
+    for first, resolvers in Base.yaml_implicit_resolvers.items():
+        if first is None or not (first.isalpha() or first == "~"):
+            continue
+        for tag, pattern in resolvers:
+            words = _literal_words(pattern)
+            if words is None:
+                return None
+            for w in words:
+                if w[:1] == first:
+                    out.setdefault(w, tag)  # the resolver takes the first pattern that matches
+    return out
+
+
+_WORDS = None if _ANY_FIRST else _word_tags()
+# the first characters for which WORD_TAGS answers, and its answers (any other text is text)
+WORD_FIRST = frozenset(w[0] for w in _WORDS) if _WORDS is not None else frozenset()
+WORD_TAGS: dict[str, str] = _WORDS or {}
+
+
 def plain_tag(value: str) -> str:
     """The tag PyYAML's resolver gives a plain (unquoted) scalar."""
-    if value and value[0] not in RESOLVED_FIRST and not _ANY_FIRST:
-        return STR
+    if value and not _ANY_FIRST:
+        first = value[0]
+        if first not in RESOLVED_FIRST:
+            return STR
+        if first in WORD_FIRST and value[-1] != "\n":  # `$` also matches before a last line break
+            return WORD_TAGS.get(value, STR)
     return resolve(ScalarNode, value, _PLAIN)  # type: ignore[no-any-return]
 
 

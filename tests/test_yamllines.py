@@ -228,3 +228,20 @@ def test_hostile_mutants_of_the_examples_read_as_libyaml_reads_them():
         _, text = m.poison(rng, text) if rng.random() < 0.3 else m.mutate(rng, text)
         accepted += _agrees(text)
     assert accepted > 80, accepted
+
+
+def test_words_a_letter_begins_resolve_as_pyyaml_resolves_them():
+    """yamltags reads from PyYAML's own patterns which words starting with a letter (or ~) are not
+    text (yes, No, TRUE, null …): checked against the resolver on every such word, on near misses,
+    and on random strings of their letters."""
+    from yaml.nodes import ScalarNode
+
+    from antt_cli import yamltags
+
+    assert {"yes", "No", "TRUE", "off", "On", "null", "NULL", "~"} <= set(yamltags.WORD_TAGS)
+    rng = random.Random(3)
+    letters = "yYnNtTfFoO~uelsrAEUSL_ 1"
+    words = list(yamltags.WORD_TAGS) + ["yes ", "Yes!", "noo", "nul", "NULLs", "~x", "y", "n", "tRUE", "true\n", "~\n"]
+    words += [rng.choice("yYnNtTfFoO~") + "".join(rng.choice(letters) for _ in range(rng.randint(0, 5))) for _ in range(20000)]
+    for w in words:
+        assert yamltags.plain_tag(w) == yamltags._resolve_uncached(yamltags._RESOLVER, ScalarNode, w, (True, False)), w
