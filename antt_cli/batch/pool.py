@@ -145,8 +145,9 @@ def _take(fd: int, items: list[Any], region: tuple[int, int]) -> None:
     data = os.pread(fd, n, at)
     if len(data) != n:  # pragma: no cover - a file this process made and the worker wrote
         raise OSError(f"short read from a worker's spool ({len(data)} of {n} bytes)")
+    view = memoryview(data)  # each report's part without a copy: the writers write it as it is
     for enc in _encoded(items):
-        enc.encoded = {k: data[start:end] for k, (start, end) in enc.encoded.items()}
+        enc.encoded = {k: view[start:end] for k, (start, end) in enc.encoded.items()}
 
 
 SEND_BUFFER = 1 << 21  # bytes a worker may send before the main process reads (the system may cap it)

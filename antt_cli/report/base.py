@@ -87,7 +87,7 @@ class Encoded:
     outcome: str
     scope: dict[str, Any] | None  # only whether the scope was decided
     link: dict[str, Any] | None
-    encoded: dict[str, bytes]   # encoder key → bytes
+    encoded: dict[str, bytes]   # encoder key → bytes (a memoryview of them, read back from a worker's spool)
     # what the batch's history (batch.history) reads: the unit's last-year values, the facts it takes from
     # last year, a sheet row's cells (to assess it again in the main process if a second year turns up)
     sources: dict[str, Any] = field(default_factory=dict)
@@ -131,7 +131,7 @@ class Writer:
         if buf is not None and (self.output.target is not None or os.linesep == "\n"):
             out.flush()  # what was written as text goes first
             return buf.write
-        return lambda data: out.write(data.decode("utf-8"))  # a text stream only, or newline translation
+        return lambda data: out.write(str(data, "utf-8"))  # a text stream only, or newline translation
 
     def unit(self, result: "UnitResult") -> None:
         """An assessed unit, in input order."""
