@@ -72,6 +72,9 @@ def rollup_spec(criteria: CriteriaSet) -> RollupSpec | None:
                       r.managed_value, r.note)
 
 
+_ALL_IN = {"registered": True, "managed": True}  # a unit whose record says nothing of its link: read only
+
+
 @dataclass
 class Tally:
     units: int = 0             # managed units naming the parent (any scope)
@@ -87,7 +90,7 @@ class Tally:
     by_type: dict[str, int] = field(default_factory=dict)
 
     def add(self, outcome: str, type_id: str, link: dict[str, Any] | None = None, scope_undecided: bool = False) -> None:
-        link = link or {"registered": True, "managed": True}
+        link = link or _ALL_IN
         if not link.get("managed", True):
             self.elsewhere += 1
             return
@@ -140,7 +143,13 @@ class Communes:
             self.display[key] = commune or ""
         prov = self.fold(province)
         self.province_display.setdefault(prov, province or "")
-        self.groups.setdefault(key, {}).setdefault(prov, Tally()).add(outcome, type_id, link, scope_undecided)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = {}
+        tally = group.get(prov)
+        if tally is None:  # (setdefault would make a Tally for every unit, to throw it away)
+            tally = group[prov] = Tally()
+        tally.add(outcome, type_id, link, scope_undecided)
 
     def children_of(self, name: str, code: str | None, province: str | None, year: int) -> tuple[Tally, list[tuple[str, int, str]]]:
         """The units that name this commune (by name or by code), in its province if both say one."""

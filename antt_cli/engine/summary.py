@@ -220,8 +220,10 @@ class Summary:
         u = r.unit
         self.units += 1
         self.outcomes[r.outcome] = self.outcomes.get(r.outcome, 0) + 1
-        t = self.by_type.setdefault(u["type"], {"label": u.get("type_label", u["type"]), **dict.fromkeys(UNIT_OUTCOMES, 0),
-                                                "total": 0})
+        t = self.by_type.get(u["type"])
+        if t is None:
+            t = self.by_type[u["type"]] = {"label": u.get("type_label", u["type"]), **dict.fromkeys(UNIT_OUTCOMES, 0),
+                                           "total": 0}
         t[r.outcome] += 1
         t["total"] += 1
         if self.ruleset is None:
