@@ -29,9 +29,6 @@ from typing import Any
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.yamltags import BOOL, BOOLS, INT, NULL, RESOLVED_FIRST, STR, WORD_FIRST, WORD_TAGS, construct, plain_tag
 
-# one character outside the subset anywhere: tab, CR, NEL and the Unicode line and paragraph
-# separators (other YAML line breaks), the byte-order mark, and all that libyaml does not print
-_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # a mapping key the subset reads: a plain identifier, then ':' and a space or the end of the line
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|$)")
 # the common line, `key: value`, in one match; the value is then checked to be a one-line plain
@@ -50,7 +47,12 @@ class _Decline(Exception):
 
 def read(text: str, *, nfc: bool = False, limits: Limits = DEFAULT) -> Any:
     """The document's value (a dict or a list), or None where the document is outside the subset."""
-    if _OUTSIDE.search(text) is not None:
+    # any character outside the subset: tab, CR, NEL and the Unicode line and paragraph separators
+    # (YAML's other line breaks), the byte-order mark, every other control, format or unassigned
+    # character, and the Unicode spaces (no-break space …: YAML allows them, but they are left to
+    # libyaml with the rest). All of them are what Python does not print; everything it prints is
+    # printable to YAML too. One C call, where a regex of those ranges takes 5 ms to compile.
+    if not text.replace("\n", "").isprintable():
         return None
     reader = _Reader(text, nfc, limits)
     try:
