@@ -110,6 +110,7 @@ class _Reader:
             raise _Decline
         out: dict[str, Any] = {}
         lines, end, entry, max_digits, nfc = self.lines, self.end, _ENTRY.match, self.max_digits, self.nfc
+        max_nodes = self.max_nodes
         pad = " " * at
         count = 1
         last = None  # the line of the last entry, when its value was a one-line plain scalar
@@ -136,6 +137,8 @@ class _Reader:
                         value = unicodedata.normalize("NFC", plain)
                     out[key] = value
                     count += 2
+                    if count > max_nodes:  # a mapping of 100,000 keys: libyaml's path says so, without reading on
+                        raise _Decline
                     last = i
                     i += 1
                     continue
@@ -241,7 +244,7 @@ class _Reader:
         folded as YAML folds it (as single_quoted), and the line after it. Each line must be plain
         text on its own: no indicator first, no ': ' or ' #', no ':' last."""
         lines, end = self.lines, self.end
-        out = lines[i][pos:].rstrip(" ")
+        out = [lines[i][pos:].rstrip(" ")]  # the folded text, in pieces (joined once: linear on any length)
         breaks = 0
         i += 1
         while i < end:
@@ -256,11 +259,11 @@ class _Reader:
             rest = rest.rstrip(" ")
             if rest[0] in _NOT_SIMPLE_FIRST or ": " in rest or " #" in rest or rest[-1] == ":":
                 raise _Decline
-            out += "\n" * breaks if breaks else " "
-            out += rest
+            out.append("\n" * breaks if breaks else " ")
+            out.append(rest)
             breaks = 0
             i += 1
-        return self.scalar(out), i
+        return self.scalar("".join(out)), i
 
     def after(self, line: str, pos: int) -> None:
         """Only blanks, or a comment after a blank, may follow a quoted scalar or [] on its line."""
@@ -294,7 +297,7 @@ class _Reader:
         self.after(line, close + 1)
         if len(parts) == 1:
             return self.text(parts[0].replace("''", "'")), i + 1
-        out = parts[0].rstrip(" ")
+        out = [parts[0].rstrip(" ")]
         breaks = 0
         last = len(parts) - 1
         for n in range(1, len(parts)):
@@ -302,10 +305,10 @@ class _Reader:
             if not part and n < last:
                 breaks += 1
                 continue
-            out += "\n" * breaks if breaks else " "
-            out += part
+            out.append("\n" * breaks if breaks else " ")
+            out.append(part)
             breaks = 0
-        return self.text(out.replace("''", "'")), i + 1
+        return self.text("".join(out).replace("''", "'")), i + 1
 
     def text(self, value: str) -> str:
         if self.nfc and not value.isascii() and not unicodedata.is_normalized("NFC", value):
