@@ -3,8 +3,8 @@ values appended now and read back in order later, in a temporary file (Spool).
 
 A batch keeps one such list of every unit's path (to name the first of two duplicates), and a
 spreadsheet's shared strings are another (openpyxl keeps them all in a list: a 200,000-row sheet
-of distinct names and codes holds 400,000, about 30 MB). On disk, each text costs 8 bytes of
-memory (its offset); the file is deleted when closed, or when the process ends.
+of distinct names and codes holds 400,000, about 30 MB). On disk, each text costs 4 bytes of
+memory (its offset; 8 beyond 4 GB); the file is deleted when closed, or when the process ends.
 
     spool = TextSpool()
     i = spool.append("don-vi/thon-1.yaml")
@@ -24,7 +24,7 @@ class TextSpool:
         self.spill_at = SPILL_AT if spill_at is None else spill_at
         self.texts: list[str] | None = []
         self.file: Any = None
-        self.offsets = array.array("q")
+        self.offsets = array.array("I")  # 4 bytes a text while the file is under 4 GB, then 8 ("q")
         self.end = 0
         self.at_end = True  # the file's position is its end (no read since the last append)
 
@@ -42,6 +42,8 @@ class TextSpool:
             self.file.seek(self.end)
             self.at_end = True
         self.file.write(data)
+        if self.end > 0xFFFFFFFF and self.offsets.typecode == "I":
+            self.offsets = array.array("q", self.offsets)
         self.offsets.append(self.end)
         self.end += len(data)
         return len(self.offsets) - 1

@@ -33,13 +33,12 @@ from antt_cli.yamltags import BOOL, BOOLS, INT, NULL, RESOLVED_FIRST, STR, WORD_
 # a mapping key the subset reads: a plain identifier, then ':' and a space or the end of the line
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|$)")
 # the common line, `key: value`, in one match; the value is then checked to be a one-line plain
-# scalar by _SIMPLE_FIRST and a few substring tests (a regex doing it all is three times slower)
+# scalar by _NOT_SIMPLE_FIRST and a few substring tests (a regex doing it all is slower)
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}): ++(.+)")
 # first characters that make a value anything but a one-line plain scalar without a comment
 _NOT_SIMPLE_FIRST = frozenset(" #'\"[]{}&*!|>%@`?:,-")
 # first characters of a plain scalar that are indicators (quotes, `[`, `{` and `-` are handled apart)
 _INDICATORS = frozenset("?:,]}#&*!|>%@`")
-_QUOTES = ("'", '"')
 
 
 class _Decline(Exception):
@@ -48,13 +47,13 @@ class _Decline(Exception):
 
 def read(text: str, *, nfc: bool = False, limits: Limits = DEFAULT) -> Any:
     """The document's value (a dict or a list), or None where the document is outside the subset."""
+    if "\r" in text:  # Windows line ends: CR LF is one line break, as LF (YAML folds either to LF)
+        text = text.replace("\r\n", "\n")  # a CR alone, also a line break to YAML, is declined below
     # any character outside the subset: tab, CR, NEL and the Unicode line and paragraph separators
     # (YAML's other line breaks), the byte-order mark, every other control, format or unassigned
     # character, and the Unicode spaces (no-break space …: YAML allows them, but they are left to
     # libyaml with the rest). All of them are what Python does not print; everything it prints is
     # printable to YAML too. One C call, where a regex of those ranges takes 5 ms to compile.
-    if "\r" in text:  # Windows line ends: CR LF is one line break, as LF (YAML folds either to LF)
-        text = text.replace("\r\n", "\n")  # a CR alone, also a line break to YAML, is declined below
     if not text.replace("\n", "").isprintable():
         return None
     reader = _Reader(text, nfc, limits)

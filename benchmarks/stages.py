@@ -5,7 +5,7 @@ A profiling aid: the targets are measured by run.py, as whole processes.
 
   read+decode     the file's bytes, UTF-8 decoded (the physical floor)
   plain load      yaml.load(CSafeLoader) of the same text, for comparison
-  read+parse      antt_cli.yamlsrc.load_file (C composer, values built, positions mapped lazily)
+  read+parse      antt_cli.yamlsrc.load_file (the line reader, libyaml for what it declines; positions lazily)
   validate        RecordReader.from_data (record model, header, constraints)
   assess          Assessor.assess (scope and every criterion with its reasons)
   json            what --format jsonl writes for a unit (report.formats.jsonl)

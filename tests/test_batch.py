@@ -352,6 +352,20 @@ def test_the_paths_spool_appends_after_a_read_at_its_end() -> None:
         t.close()
 
 
+def test_the_paths_spool_keeps_4_byte_offsets_until_its_file_passes_4_gb() -> None:
+    from antt_cli.spool import TextSpool
+
+    t = TextSpool(spill_at=0)
+    try:
+        t.append("a/1.yaml")
+        assert t.offsets.typecode == "I"  # 4 bytes a path: 100,000 paths in 0.4 MB
+        t.end = 1 << 32  # as if 4 GB of paths were written before this one
+        t.append("b/2.yaml")
+        assert t.offsets.typecode == "q" and list(t.offsets) == [0, 1 << 32]
+    finally:
+        t.close()
+
+
 def test_folds_are_remembered_up_to_a_bound() -> None:
     from antt_cli.text import Folds, fold
 

@@ -20,6 +20,8 @@ is assessed after every unit of the batch; a duplicate unit is counted once.
 
 from __future__ import annotations
 
+import sys
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +97,9 @@ class Tally:
             self.elsewhere += 1
             return
         self.units += 1
+        # interned: each unit's type id comes unpickled from a worker, a string of its own, and a
+        # batch keeps a tally by type for every commune (100,000 units: 2,600 communes)
+        type_id = sys.intern(type_id)
         self.by_type[type_id] = self.by_type.get(type_id, 0) + 1
         if outcome == "out_of_scope":
             self.out_of_scope += 1
