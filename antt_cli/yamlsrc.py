@@ -6,7 +6,10 @@ duplicate keys are caught (a plain load silently keeps the last), alias bombs, r
 aliases, deep nesting and huge integers are refused, and strings can be normalised to NFC on
 the way. Only the safe constructors are used: no tag can create an arbitrary object.
 
-Bottom layer: imports nothing of antt_cli but the problem and limit types.
+Records in block style are read by antt_cli.yamllines (line by line, no node tree); what it declines,
+here, from libyaml's node tree.
+
+Bottom layer: imports nothing of antt_cli but the problem and limit types, yamllines and yamltags.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ class _Loader(Base):  # type: ignore[misc, valid-type]
 
 def _loader(text: str) -> Any:
     """A C loader for `text` whose per-node calls back into Python are C calls: libyaml's composer
-    calls `resolve` for every scalar (answered from the C-level lru_cache above), and
+    calls `resolve` for every scalar (answered from yamltags' C-level lru_cache), and
     `descend_resolver` / `ascend_resolver` for every node, which do nothing without path resolvers
     (the safe loader has none): `{}.get` and `int` take the same arguments, do nothing, and their
     results are ignored. Instance attributes, so PyYAML itself is left as it is."""
