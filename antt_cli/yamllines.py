@@ -28,7 +28,8 @@ import unicodedata
 from typing import Any
 
 from antt_cli.limits import DEFAULT, Limits
-from antt_cli.yamltags import BOOL, BOOLS, INT, NULL, RESOLVED_FIRST, STR, WORD_FIRST, WORD_TAGS, construct, plain_tag
+from antt_cli.yamltags import (_REFUSED, BOOL, BOOLS, INT, NULL, RESOLVED_FIRST, STR, WORD_FIRST, WORD_TAGS, construct,
+                               number_or_date, plain_tag)
 
 # a mapping key the subset reads: a plain identifier, then ':' and a space or the end of the line
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|$)")
@@ -37,6 +38,8 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|$)")
 _ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}): ++(.+)")
 # first characters that make a value anything but a one-line plain scalar without a comment
 _NOT_SIMPLE_FIRST = frozenset(" #'\"[]{}&*!|>%@`?:,-")
+# what an item of a one-line list may not hold, to be read here (the rest goes to libyaml)
+_NOT_IN_FLOW = "[]{}#:'\""
 # first characters of a plain scalar that are indicators (quotes, `[`, `{` and `-` are handled apart)
 _INDICATORS = frozenset("?:,]}#&*!|>%@`")
 
@@ -228,11 +231,29 @@ class _Reader:
                 raise _Decline  # over several lines, or with escapes
             self.after(line, close + 1)
             return self.text(line[pos + 1:close]), i + 1
-        if first == "[" or first == "{":
-            if line[pos + 1:pos + 2] != ("]" if first == "[" else "}"):
+        if first == "[":  # a list on one line of plain scalars: [thcs, thpt]
+            close = line.find("]", pos)
+            if close < 0:
+                raise _Decline
+            self.after(line, close + 1)
+            inner = line[pos + 1:close]
+            if not inner.strip(" "):
+                return [], i + 1
+            items = []
+            for item in inner.split(","):
+                item = item.strip(" ")
+                if not item or item[0] in _NOT_SIMPLE_FIRST or any(c in item for c in _NOT_IN_FLOW):
+                    raise _Decline  # empty, quoted, nested, a mapping, a comment, a trailing comma
+                self.count += 1
+                items.append(self.scalar(item))
+            return items, i + 1
+        if first == "{":
+            if line[pos + 1:pos + 2] != "}":
                 raise _Decline
             self.after(line, pos + 2)
-            return ([] if first == "[" else {}), i + 1
+            return {}, i + 1
+        if first == "|" or first == ">":
+            return self.block_scalar(line, pos, i, at)
         if first in _INDICATORS or (first == "-" and line[pos + 1:pos + 2] in ("", " ")):
             raise _Decline
         comment = line.find(" #", pos)
@@ -266,6 +287,50 @@ class _Reader:
             breaks = 0
             i += 1
         return self.scalar("".join(out)), i
+
+    def block_scalar(self, line: str, pos: int, i: int, at: int) -> tuple[str, int]:
+        """A literal (`|`) or folded (`>`) block scalar, clipped or stripped (`-`), whose lines are
+        indented alike past column `at` (as the bundled examples write their notes). Declined: an
+        explicit indentation, keeping (`+`), a blank first line, a line indented further than the
+        first (folded text keeps those lines apart), a blank line holding more blanks than the
+        indentation."""
+        header = line[pos + 1:pos + 2]
+        strip = header == "-"
+        rest = line[pos + (2 if strip else 1):]
+        stripped = rest.lstrip(" ")
+        if stripped and (stripped[0] != "#" or stripped == rest):
+            raise _Decline  # `+`, an indentation digit, or anything else after the indicator
+        lines, end = self.lines, self.end
+        j = i + 1
+        first = lines[j] if j < end else ""
+        indent = _indent(first)
+        if indent <= at or not first.strip(" "):
+            raise _Decline  # empty, or blank lines first
+        folded = line[pos] == ">"
+        parts: list[str] = []
+        breaks = last = 0
+        while j < end:
+            text = lines[j]
+            if not text.strip(" "):
+                if len(text) > indent:
+                    raise _Decline  # blanks past the indentation: content, to YAML
+                breaks += 1
+                j += 1
+                continue
+            if _indent(text) < indent:
+                break
+            body = text[indent:]
+            if body[0] == " ":
+                raise _Decline  # more indented: not folded, and kept as it is
+            if parts:
+                parts.append("\n" * breaks if folded and breaks else " " if folded else "\n" * (breaks + 1))
+            parts.append(body)
+            breaks = 0
+            last = j
+            j += 1
+        if not strip and last < end - 1:  # clipped: the last line's break (if it has one), not the blanks after
+            parts.append("\n")
+        return self.text("".join(parts)), j
 
     def after(self, line: str, pos: int) -> None:
         """Only blanks, or a comment after a blank, may follow a quoted scalar or [] on its line."""
@@ -354,6 +419,9 @@ def _plain_value(plain: str) -> Any:
     """What a plain scalar of at most the limit's digits, whose first character starts a resolver,
     is: _TEXT, its value, or _DECLINED (a tag the subset leaves to libyaml, a value the constructor
     refuses)."""
+    known = number_or_date(plain)  # 2024, 420.5, 2024-03-15: without asking PyYAML
+    if known is not None:
+        return _DECLINED if known[1] is _REFUSED else known[1]
     tag = plain_tag(plain)
     if tag == STR:
         return _TEXT

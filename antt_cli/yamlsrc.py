@@ -14,19 +14,17 @@ Bottom layer: imports nothing of antt_cli but the problem and limit types, yamll
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
 from antt_cli.limits import DEFAULT, Limits
 from antt_cli.problems import InputError, Messages, Problem
 from antt_cli.yamllines import read as read_lines
-from antt_cli.yamltags import BOOL, BOOLS, CONSTRUCTOR, CTORS, INT, MAP, MERGE, NULL, SEQ, STR, Base, resolve
+from antt_cli.yamltags import BOOL, BOOLS, INT, MAP, MERGE, NULL, SEQ, STR, pyyaml, resolve
 
 MESSAGES = Messages({
     "file-not-found": ("không tìm thấy tệp", "file not found"),
@@ -60,8 +58,14 @@ _COLLECTION_TAGS = (SEQ, MAP)
 Path = tuple[Any, ...]
 
 
-class _Loader(Base):  # type: ignore[misc, valid-type]
-    """The C loader (see _loader)."""
+@functools.lru_cache(maxsize=1)
+def _loader_class() -> Any:
+    """The C loader (see _loader): PyYAML is imported here, when a document needs libyaml."""
+
+    class _Loader(pyyaml().Base):  # type: ignore[misc, name-defined]
+        pass
+
+    return _Loader
 
 
 def _loader(text: str) -> Any:
@@ -70,8 +74,9 @@ def _loader(text: str) -> Any:
     `descend_resolver` / `ascend_resolver` for every node, which do nothing without path resolvers
     (the safe loader has none): `{}.get` and `int` take the same arguments, do nothing, and their
     results are ignored. Instance attributes, so PyYAML itself is left as it is."""
-    loader = _Loader(text)
-    if not _Loader.yaml_path_resolvers:
+    cls = _loader_class()
+    loader = cls(text)
+    if not cls.yaml_path_resolvers:
         loader.resolve = resolve
         loader.descend_resolver = _IGNORE_TWO
         loader.ascend_resolver = int
@@ -103,7 +108,7 @@ class Parsed:
             loader = _loader(text)
             try:
                 node = loader.get_single_node()
-            except yaml.YAMLError:  # pragma: no cover - yamllines reads only what libyaml reads
+            except pyyaml().yaml.YAMLError:  # pragma: no cover - yamllines reads only what libyaml reads
                 return
             finally:
                 loader.dispose()
@@ -194,7 +199,8 @@ def _nesting_over(text: str, limit: int) -> tuple[int, int] | None:
         return None
     if bound <= 2000 and limit >= 64:  # the composer is safe that deep; the builders count levels
         return None
-    loader = Base(text)
+    yaml = pyyaml().yaml
+    loader = pyyaml().Base(text)
     depth = 0
     try:
         while loader.check_event():
@@ -227,6 +233,7 @@ def parse_with_libyaml(text: str, source: str, *, nfc: bool = False, limits: Lim
     if deep is not None:
         raise InputError([MESSAGES.problem(source, "yaml-too-deep", line=deep[0], col=deep[1], limit=limits.depth)])
     loader = _loader(text)
+    yaml = pyyaml().yaml
     try:
         try:
             node = loader.get_single_node()
@@ -269,6 +276,7 @@ class _Fast:
     _Builder reports nothing."""
 
     def __init__(self, nfc: bool, limits: Limits) -> None:
+        self.ctors, self.constructor = pyyaml().CTORS, pyyaml().CONSTRUCTOR
         self.nfc = nfc
         self.count = 0
         self.max_nodes = limits.nodes
@@ -296,12 +304,12 @@ class _Fast:
                 out: Any = {}
                 nfc = self.nfc
                 for key_node, value_node in node.value:
-                    if key_node.tag == STR and type(key_node) is ScalarNode:
+                    if key_node.tag == STR and key_node.id == "scalar":
                         self.count += 1
                         key = key_node.value
                         if nfc and not key.isascii() and not unicodedata.is_normalized("NFC", key):
                             key = unicodedata.normalize("NFC", key)
-                    elif key_node.tag == MERGE or not isinstance(key_node, ScalarNode):
+                    elif key_node.tag == MERGE or key_node.id != "scalar":
                         raise _Slow
                     else:
                         key = self.build(key_node, depth + 1)
@@ -329,7 +337,7 @@ class _Fast:
                 out = [self.build(child, depth + 1) for child in node.value]
             self.stack.discard(id(node))
             return out
-        if not isinstance(node, ScalarNode):
+        if node.id != "scalar":
             raise _Slow
         if tag == INT:
             v = node.value
@@ -339,11 +347,11 @@ class _Fast:
                 return int(v)
         elif tag == NULL:
             return None
-        ctor = CTORS.get(tag)
+        ctor = self.ctors.get(tag)
         if ctor is None or (len(node.value) > self.max_digits and tag.endswith((":int", ":float"))):
             raise _Slow
         try:
-            value = ctor(CONSTRUCTOR, node)
+            value = ctor(self.constructor, node)
         except Exception:
             raise _Slow from None
         try:
@@ -355,6 +363,7 @@ class _Fast:
 
 class _Builder:
     def __init__(self, parsed: Parsed, nfc: bool, limits: Limits):
+        self.ctors, self.constructor = pyyaml().CTORS, pyyaml().CONSTRUCTOR
         self.parsed = parsed
         self.nfc = nfc
         self.limits = limits
@@ -384,7 +393,7 @@ class _Builder:
                 self._fail("yaml-too-large", node, path, limit=self.limits.nodes)
             return None
         self.parsed.values.setdefault(path, self._at(node))
-        if isinstance(node, ScalarNode):
+        if node.id == "scalar":
             return self._scalar(node, path)
         if depth >= self.limits.depth:
             self._fail("yaml-too-deep", node, path, limit=self.limits.depth)
@@ -397,17 +406,17 @@ class _Builder:
             return None
         self.stack.add(id(node))
         try:
-            if isinstance(node, SequenceNode):
+            if node.id == "sequence":
                 return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-            if isinstance(node, MappingNode):
+            if node.id == "mapping":
                 return self._mapping(node, path, depth)
         finally:
             self.stack.discard(id(node))
         self._fail("yaml-unsupported", node, path, tag=str(node.tag))  # pragma: no cover
         return None
 
-    def _scalar(self, node: ScalarNode, path: Path) -> Any:
-        ctor = CTORS.get(node.tag)
+    def _scalar(self, node: Any, path: Path) -> Any:
+        ctor = self.ctors.get(node.tag)
         if ctor is None:
             self._fail("yaml-tag", node, path, tag=node.tag)
             return None
@@ -417,8 +426,8 @@ class _Builder:
                 self._fail("number-too-long", node, path, digits=digits, limit=self.limits.digits)
                 return None
         try:
-            value = ctor(CONSTRUCTOR, node)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError) as e:
+            value = ctor(self.constructor, node)
+        except (ValueError, TypeError, OverflowError, pyyaml().yaml.YAMLError) as e:
             if node.tag.endswith(":timestamp"):
                 self._fail("bad-date", node, path, value=node.value[:40])
             else:
@@ -428,12 +437,12 @@ class _Builder:
             value = unicodedata.normalize("NFC", value)
         return value
 
-    def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict[Any, Any]:
+    def _mapping(self, node: Any, path: Path, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         merged: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == MERGE:
-                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                sources = value_node.value if value_node.id == "sequence" else [value_node]
                 for src in sources:
                     value = self.build(src, path, depth)
                     if isinstance(value, dict):
@@ -442,7 +451,7 @@ class _Builder:
                     else:
                         self._fail("yaml-merge", src, path)
                 continue
-            if not isinstance(key_node, ScalarNode):
+            if key_node.id != "scalar":
                 self._fail("yaml-complex-key", key_node, path)
                 continue
             key = self._scalar(key_node, path)

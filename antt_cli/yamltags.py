@@ -2,6 +2,12 @@
 constructors (which value a tag and a text give). Shared by yamlsrc (libyaml's node tree) and
 yamllines (the block subset read line by line), so that both build the same values.
 
+PyYAML itself is imported on first need (`pyyaml()`): a record of text, yes/no, whole numbers,
+decimals and dates is read without it (about 15 ms of a one-file run). What this module answers
+without PyYAML — the first characters its implicit resolvers start with, the words that resolve
+(yes, No, null …), the yes/no values — is written out below; `tests/test_yamllines.py` derives
+each from the PyYAML installed (`from_pyyaml()`) and checks they are the same.
+
 Bottom layer: imports nothing of antt_cli.
 """
 
@@ -10,9 +16,6 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any
-
-import yaml
-from yaml.nodes import ScalarNode
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -24,88 +27,92 @@ MERGE = "tag:yaml.org,2002:merge"
 SEQ = "tag:yaml.org,2002:seq"
 MAP = "tag:yaml.org,2002:map"
 
-# the spellings of yes/no the resolver tags as bool, as SafeConstructor.construct_yaml_bool reads them
-BOOLS = {w: v for w, v in yaml.constructor.SafeConstructor.bool_values.items()}
-BOOLS.update({w.capitalize(): v for w, v in BOOLS.items()} | {w.upper(): v for w, v in BOOLS.items()})
-
-try:  # the C loader is the default; pure Python only where libyaml is missing
-    Base: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    Base = yaml.SafeLoader
-
-CONSTRUCTOR = yaml.constructor.SafeConstructor()
-CTORS = CONSTRUCTOR.yaml_constructors
-
-_resolve_uncached = Base.resolve
-_RESOLVER = Base("")  # the resolver's tables are class attributes: any instance answers alike
-_RESOLVER.dispose()
-# a plain scalar whose first character starts none of the implicit resolvers is text
-RESOLVED_FIRST = frozenset(k for k in Base.yaml_implicit_resolvers if k is not None)
-_ANY_FIRST = None in Base.yaml_implicit_resolvers
-_PLAIN = (True, False)
+# SafeConstructor.bool_values, with the capitalised and upper-case spellings the resolver tags as bool
+_YES_NO = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+BOOLS = {**_YES_NO, **{w.capitalize(): v for w, v in _YES_NO.items()}, **{w.upper(): v for w, v in _YES_NO.items()}}
+# the first characters the safe loader's implicit resolvers start with ("" for the empty scalar):
+# a plain scalar that begins with any other is text
+RESOLVED_FIRST = frozenset(["", "!", "&", "*", "+", "-", ".", "<", "=", "~", *"0123456789", *"FNOTYfnoty"])
+# the words the resolver tags, for the first characters that are letters or `~`: any other text
+# that begins with one of them is text
+WORD_TAGS: dict[str, str] = {**{w: BOOL for w in BOOLS}, "null": NULL, "Null": NULL, "NULL": NULL, "~": NULL}
+WORD_FIRST = frozenset(w[0] for w in WORD_TAGS)
 
 
-@functools.lru_cache(maxsize=4096)
+class _PyYAML:
+    """PyYAML's safe loader class, a safe constructor and its table, and the memoised resolver."""
+
+    def __init__(self) -> None:
+        import yaml
+
+        try:  # the C loader is the default; pure Python only where libyaml is missing
+            self.Base: type = yaml.CSafeLoader
+        except AttributeError:  # pragma: no cover
+            self.Base = yaml.SafeLoader
+        self.yaml = yaml
+        self.CONSTRUCTOR = yaml.constructor.SafeConstructor()
+        self.CTORS = self.CONSTRUCTOR.yaml_constructors
+        resolver = self.Base("")  # the resolver's tables are class attributes: any instance answers alike
+        resolver.dispose()
+        self.resolve = functools.lru_cache(maxsize=4096)(functools.partial(self.Base.resolve, resolver))
+
+
+@functools.lru_cache(maxsize=1)
+def pyyaml() -> _PyYAML:
+    """PyYAML, imported on the first call."""
+    return _PyYAML()
+
+
 def resolve(kind: Any, value: Any, implicit: Any) -> Any:
-    """Base.resolve, memoised (libyaml's composer calls it for every scalar)."""
-    return _resolve_uncached(_RESOLVER, kind, value, implicit)
+    """The safe loader's resolve, memoised (libyaml's composer calls it for every scalar)."""
+    return pyyaml().resolve(kind, value, implicit)
 
 
-def _literal_words(pattern: Any) -> list[str] | None:
-    """The words a resolver's pattern matches, when it is a verbose `^(?:word|word…)$` of plain
-    words (PyYAML's bool and null), else None."""
-    text = pattern.pattern
-    if not (pattern.flags & re.VERBOSE and text.startswith("^(?:") and text.endswith(")$")):
-        return None
-    words = ["".join(w.split()) for w in text[4:-2].split("|")]
-    return words if all(w == "" or w == "~" or w.isalnum() for w in words) else None
-
-
-def _word_tags() -> dict[str, str] | None:
-    """Word → tag, for the plain scalars whose first character is a letter or `~`, read from the
-    resolver's own patterns: there, only whole words resolve (yes, No, TRUE, null, ~ …), and any
-    other text is text. None if some pattern for such a character is not a list of words."""
-    out: dict[str, str] = {}
-    for first, resolvers in Base.yaml_implicit_resolvers.items():
-        if first is None or not (first.isalpha() or first == "~"):
-            continue
-        for tag, pattern in resolvers:
-            words = _literal_words(pattern)
-            if words is None:
-                return None
-            for w in words:
-                if w[:1] == first:
-                    out.setdefault(w, tag)  # the resolver takes the first pattern that matches
-    return out
-
-
-_WORDS = None if _ANY_FIRST else _word_tags()
-# the first characters for which WORD_TAGS answers, and its answers (any other text is text)
-WORD_FIRST = frozenset(w[0] for w in _WORDS) if _WORDS is not None else frozenset()
-WORD_TAGS: dict[str, str] = _WORDS or {}
+# every character the int, float and timestamp patterns can match after a first digit (hexadecimal
+# digits, `0b`, `_`, `.`, `e`, `:`, signs, `T`, `Z`, blanks): a text that begins with a digit and
+# holds any other (15/03/2024, 12A, 3 hộ) is text
+_NUMERIC = frozenset("0123456789_.:+-xbABCDEFabcdefTtZz \t")
 
 
 def plain_tag(value: str) -> str:
     """The tag PyYAML's resolver gives a plain (unquoted) scalar."""
-    if value and not _ANY_FIRST:
+    if value:
         first = value[0]
         if first not in RESOLVED_FIRST:
             return STR
         if first in WORD_FIRST and value[-1] != "\n":  # `$` also matches before a last line break
             return WORD_TAGS.get(value, STR)
-    return resolve(ScalarNode, value, _PLAIN)  # type: ignore[no-any-return]
+        if first.isdigit() and not _NUMERIC.issuperset(value):
+            return STR
+    from yaml.nodes import ScalarNode
+
+    return resolve(ScalarNode, value, (True, False))  # type: ignore[no-any-return]
 
 
 _REFUSED = object()
+# the dates and decimals of records, as the resolver tags them and the safe constructors build them
+# (2024-03-15: a timestamp, a date; 420.5: a float): no need to ask PyYAML (checked in the tests)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 
 
 @functools.lru_cache(maxsize=4096)
 def _construct(tag: str, value: str) -> Any:
-    ctor = CTORS.get(tag)
+    if tag == TIMESTAMP and _DATE.fullmatch(value):
+        import datetime as dt
+
+        try:
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        except ValueError:
+            return _REFUSED
+    y = pyyaml()
+    ctor = y.CTORS.get(tag)
     if ctor is None:
         return _REFUSED
+    from yaml.nodes import ScalarNode
+
     try:
-        return ctor(CONSTRUCTOR, ScalarNode(tag, value))
+        return ctor(y.CONSTRUCTOR, ScalarNode(tag, value))
     except Exception:
         return _REFUSED
 
@@ -117,3 +124,39 @@ def construct(tag: str, value: str) -> tuple[bool, Any]:
         return False, None
     out = _construct(tag, value)
     return (False, None) if out is _REFUSED else (True, out)
+
+
+def number_or_date(plain: str) -> tuple[str, Any] | None:
+    """(tag, value) of a plain scalar that is a whole number, a decimal or a date as records write
+    them (2024, 420.5, 2024-03-15), without PyYAML; None for anything else (ask plain_tag)."""
+    if plain.isdigit() and plain.isascii():
+        if plain[0] != "0" or plain == "0":
+            return INT, int(plain)
+        return None  # 007: an octal number to YAML 1.1
+    if _DATE.fullmatch(plain):
+        return TIMESTAMP, _construct(TIMESTAMP, plain)
+    if _DECIMAL.fullmatch(plain):
+        return FLOAT, float(plain)
+    return None
+
+
+def from_pyyaml() -> dict[str, Any]:
+    """The tables above as the PyYAML installed gives them (for the tests): RESOLVED_FIRST,
+    WORD_TAGS (read from the resolver's own patterns of plain words) and BOOLS."""
+    y = pyyaml()
+    resolvers = y.Base.yaml_implicit_resolvers
+    words: dict[str, str] = {}
+    for first, entries in resolvers.items():
+        if first is None or not (first.isalpha() or first == "~"):
+            continue
+        for tag, pattern in entries:
+            text = pattern.pattern
+            assert pattern.flags & re.VERBOSE and text.startswith("^(?:") and text.endswith(")$"), text
+            for w in ("".join(part.split()) for part in text[4:-2].split("|")):
+                if w[:1] == first:
+                    words.setdefault(w, tag)  # the resolver takes the first pattern that matches
+    bools = dict(y.CONSTRUCTOR.bool_values)
+    bools.update({w.capitalize(): v for w, v in y.CONSTRUCTOR.bool_values.items()})
+    bools.update({w.upper(): v for w, v in y.CONSTRUCTOR.bool_values.items()})
+    return {"RESOLVED_FIRST": frozenset(k for k in resolvers if k is not None), "WORD_TAGS": words,
+            "BOOLS": bools, "any_first": None in resolvers}

@@ -65,8 +65,8 @@ def test_a_record_reads_to_its_values():
     "a: 1\nb: 2\na: 3\n",                      # a duplicate key: libyaml's path reports it, located
     "a: &x 1\nb: *x\n",                         # anchors and aliases
     "a: !!python/name:os.system x\n",           # tags
-    "a: [1, 2]\n", "a: {b: 1}\n",               # flow collections
-    "a: |\n  text\n", "a: >\n  text\n",         # block scalars
+    "a: [1, [2]]\n", "a: {b: 1}\n", "a: [x, ]\n", "a: ['x']\n",  # flow collections but a list of plain scalars
+    "a: |2\n   x\n", "a: |+\n  x\n\n", "a: >\n\n  x\n", "a: >\n  x\n    y\n",  # block scalars outside the subset
     "a: \"x\\ty\"\n",                           # escapes
     "a:\tb\n", "a: b\rc: d\r", "a: b\r",          # tabs, CR alone
     "a: b: c\n", "a: b:\n",                     # a mapping inside a value
@@ -114,6 +114,7 @@ _GOOD_SEPS = [": ", ": ", ":  "]
 _ODD_SEPS = [":", " : ", ":\t", ": \t"]
 _GOOD_VALUES = [
     "0", "7", "12", "2024", "1.5", "2024-02-20", "yes", "No", "true", "false", "~", "null", "text", "Tổ dân phố 5",
+    "[thcs]", "[thcs, thpt]", "[ 1, 2.5 , yes, Tổ 5 ]", "[ ]",
     "a#b", "a:b", "http://x.vn/a?b=1", "-x", "-3", "[]", "{}", "'q'", "'it''s'", "''", "'a' # c", '"d"', '""',
     "\"it's\"", "x'y", 'x"y', "# c", "a  b", "Khu phố 1, phường X", "1 2", unicodedata.normalize("NFD", "Tiến"),
     "hoan_thanh", "it_nghiem_trong", "Nguyễn Văn A", "1" * 100,
@@ -124,6 +125,7 @@ _ODD_VALUES = [
     "TRUE", "off", "On", "Null", "NuLL", "=", "<<", "a #b", "a: b", "x:", "-", "- x", "?x", ":x", "[ ]", "[a]",
     "{a: 1}", "&a x", "*a", "!!str 1", "!x y", "|", ">-", "%x", "@x", "`x`", ",x", "]", "'a'b", '"a\\nb"',
     "'open", '"open', "tab\there", "nb\u00a0sp", "9" * 101, "x\u2028y", "\ufeffz", "a\x00b", "\x85",
+    "[a, ]", "[a,,b]", "[a, [b]]", "[a: 1]", "['x', y]", "[a #c]", "[-1, 2]", "[2024-13-01]", "[a] x", "[a",
 ]
 
 
@@ -147,6 +149,13 @@ def _document(rng: random.Random) -> str:
                     sequence(sub, depth + 1)
                 else:
                     mapping(sub, depth + 1)
+            elif roll < 0.28 and rng.random() < 0.3:  # a block scalar
+                header = pick([">-", "|", ">", "|-"], ["|+", ">+", "|2", ">1-", "| x", "|#c", ">- #c"])
+                lines.append(f"{pad}{key}{sep}{header}")
+                body_indent = indent + (rng.choice([2, 4]) if rng.random() >= odd else rng.choice([0, 1, 3]))
+                for _ in range(rng.randint(1, 4)):
+                    body = pick(["dòng một", "it's: x # y", "- z", "'q'", "", "a  b"], ["  more", "\tx", " ", "    "])
+                    lines.append((" " * body_indent + body) if body else pick(["", " " * body_indent], [" " * (body_indent + 2)]))
             elif roll < 0.22:  # a value over several lines
                 quote = rng.choice(["'", "", "", '"'])
                 body = [pick(["dòng một", "it''s", "a#b", "", "  ", "x y z"], ["x: y", "a #b", "- z", "'", "k: v", "#c", "---"])
@@ -234,10 +243,10 @@ def test_hostile_mutants_of_the_examples_read_as_libyaml_reads_them():
     assert accepted > 80, accepted
 
 
-def test_words_a_letter_begins_resolve_as_pyyaml_resolves_them():
-    """yamltags reads from PyYAML's own patterns which words starting with a letter (or ~) are not
-    text (yes, No, TRUE, null …): checked against the resolver on every such word, on near misses,
-    and on random strings of their letters."""
+def test_words_a_letter_or_a_digit_begins_resolve_as_pyyaml_resolves_them():
+    """yamltags knows which words starting with a letter (or ~) are not text (yes, No, TRUE, null …),
+    and which texts starting with a digit cannot be numbers or dates: checked against the resolver on
+    every such word, on near misses, and on random strings of their characters."""
     from yaml.nodes import ScalarNode
 
     from antt_cli import yamltags
@@ -247,5 +256,70 @@ def test_words_a_letter_begins_resolve_as_pyyaml_resolves_them():
     letters = "yYnNtTfFoO~uelsrAEUSL_ 1"
     words = list(yamltags.WORD_TAGS) + ["yes ", "Yes!", "noo", "nul", "NULLs", "~x", "y", "n", "tRUE", "true\n", "~\n"]
     words += [rng.choice("yYnNtTfFoO~") + "".join(rng.choice(letters) for _ in range(rng.randint(0, 5))) for _ in range(20000)]
+    # and text that begins with a digit: a number or a date, or text (15/03/2024, 12A, 3 hộ)
+    digits = "0123456789_.:+-xobeEaAfFtTzZ /hộ,"
+    words += ["15/03/2024", "12A", "3 hộ", "0x1F", "0o17", "1e3", "1_000", "190:20:30", "2001-12-14t21:59:43.10-05:00"]
+    words += [rng.choice("0123456789") + "".join(rng.choice(digits) for _ in range(rng.randint(0, 8))) for _ in range(20000)]
+    resolver = yamltags.pyyaml().Base("")
     for w in words:
-        assert yamltags.plain_tag(w) == yamltags._resolve_uncached(yamltags._RESOLVER, ScalarNode, w, (True, False)), w
+        assert yamltags.plain_tag(w) == resolver.resolve(ScalarNode, w, (True, False)), w
+    resolver.dispose()
+
+
+def test_the_tables_written_out_are_those_of_the_pyyaml_installed():
+    """yamltags answers without importing PyYAML from tables written out; they must be what the
+    PyYAML installed says (its implicit resolvers' first characters, the words that resolve, yes/no)."""
+    from antt_cli import yamltags
+
+    derived = yamltags.from_pyyaml()
+    assert not derived["any_first"]  # no resolver for any first character: the others are text
+    assert yamltags.RESOLVED_FIRST == derived["RESOLVED_FIRST"]
+    assert yamltags.WORD_TAGS == derived["WORD_TAGS"]
+    assert yamltags.BOOLS == derived["BOOLS"]
+
+
+def test_numbers_and_dates_read_without_pyyaml_are_what_pyyaml_makes_of_them():
+    """The whole numbers, decimals and dates of records (2024, 420.5, 2024-03-15) are built without
+    PyYAML: the same tag and value as its resolver and safe constructors, and a date that is none
+    (2024-02-30) refused as they refuse it."""
+    from yaml.nodes import ScalarNode
+
+    from antt_cli import yamltags
+
+    y = yamltags.pyyaml()
+    resolver = y.Base("")
+    rng = random.Random(5)
+    samples = ["0", "7", "10", "2024", "007", "0.5", "420.5", "1.0", "00.1", "2024-03-15", "2024-02-29", "2023-02-29",
+               "2024-13-01", "2024-00-10", "0000-01-01", "9999-12-31", "2024-1-5", "12345678901234567890"]
+    samples += ["".join(rng.choice("0123456789") for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    samples += [f"{rng.randint(0, 9999):04d}-{rng.randint(0, 19):02d}-{rng.randint(0, 39):02d}" for _ in range(2000)]
+    samples += [f"{rng.randint(0, 10**6)}.{rng.randint(0, 10**4)}" for _ in range(2000)]
+    for plain in samples:
+        got = yamltags.number_or_date(plain)
+        if got is None:
+            continue
+        tag = resolver.resolve(ScalarNode, plain, (True, False))
+        assert got[0] == tag, plain
+        try:
+            want = y.CTORS[tag](y.CONSTRUCTOR, ScalarNode(tag, plain))
+        except ValueError:
+            assert got[1] is yamltags._REFUSED, plain
+            continue
+        assert got[1] == want and type(got[1]) is type(want), plain
+    resolver.dispose()
+
+
+def test_a_block_record_is_read_without_importing_pyyaml(tmp_path):
+    """A one-file run (pre-commit, an editor) reads a block record without importing PyYAML at all;
+    a document the line reader declines brings it in."""
+    import subprocess
+    import sys
+
+    record = ROOT / "examples" / "khu_dan_cu" / "to-dan-pho-tran-phu.yaml"
+    flow = tmp_path / "flow.yaml"
+    flow.write_text("a: {b: 1}\n", encoding="utf-8")
+    code = ("import sys; from antt_cli.yamlsrc import load_file; "
+            "p = load_file(sys.argv[1], nfc=True); print(int(p.data is not None), int('yaml' in sys.modules))")
+    out = [subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True).stdout.split()
+           for path in (record, flow)]
+    assert out == [["1", "0"], ["1", "1"]]
