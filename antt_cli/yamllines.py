@@ -1,21 +1,23 @@
 """Read the block YAML that records are written in, line by line, without a node tree.
 
 A record is almost always a block mapping of `key: value` lines, with block lists, nested
-mappings, one-line plain or quoted scalars, single-quoted text folded over several lines (as
-PyYAML writes long notes), comments and blank lines. `read` reads exactly that subset in plain
-Python, in about a third of the time libyaml takes to compose a node tree and antt to build values from
-it, and gives every plain scalar the tag and the value that PyYAML's own resolver and safe
-constructors give (antt_cli.yamltags).
+mappings, one-line plain or quoted scalars, text folded over several lines (plain, or
+single-quoted as PyYAML writes long notes), literal and folded block scalars indented alike (as
+the bundled examples write their notes), one-line lists of plain scalars, comments and blank
+lines, with LF or CR LF line ends. `read` reads exactly that subset in plain Python, in about a
+third of the time libyaml takes to compose a node tree and antt to build values from it, and gives
+every plain scalar the tag and the value that PyYAML's own resolver and safe constructors give
+(antt_cli.yamltags).
 
 Anything else it declines, returning None, and yamlsrc.parse reads the document with libyaml,
-which reports every problem with its line and column: flow collections other than `[]` and `{}`,
-anchors, aliases, tags, directives, document markers, block scalars, plain text over several
-lines but as a mapping's value, escapes, quoted keys, tabs, line breaks other than LF and CR LF,
-whatever Python does not print (controls, format characters, the Unicode spaces), duplicate keys,
-keys that are not plain identifiers, values a constructor refuses, and anything at or over the
-limits. Where `read` returns a value, libyaml reads the same document without a problem, to
-the same value (tests/test_yamllines.py checks that on generated documents, hostile ones among
-them).
+which reports every problem with its line and column: other flow collections, anchors, aliases,
+tags, directives, document markers, block scalars that keep (`+`), give their indentation or
+indent some lines further, plain text over several lines but as a mapping's value, escapes,
+quoted keys, tabs, a CR alone and the other line breaks, whatever Python does not print
+(controls, format characters, the Unicode spaces), duplicate keys, keys that are not plain
+identifiers, values a constructor refuses, and anything at or over the limits. Where `read`
+returns a value, libyaml reads the same document without a problem, to the same value
+(tests/test_yamllines.py checks that on generated documents, hostile ones among them).
 
 Bottom layer: imports nothing of antt_cli but the limits and antt_cli.yamltags.
 """

@@ -45,8 +45,8 @@ cli_env = _h.cli_env
 load_generate = _h.load_generate
 
 RUNS = int(os.environ.get("ANTT_SIGNAL_RUNS", "1"))
-CORPUS_FILES = 1000       # 3–5 s of work for two workers on this machine: the signal comes well before the end
-KILL_FOLDERS = 1          # the worker-kill scenario runs on 200 of them (it must finish)
+CORPUS_FILES = 3000       # 2–4 s of work for two workers on this machine (records read line by line, 2026-12-04): the signal comes well before the end
+KILL_FOLDERS = 3          # the worker-kill scenario runs on 600 of them (it must finish, and not before the signal)
 EXIT_WITHIN = 5.0         # seconds from the signal to the end of the process
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="POSIX signals, /proc")
 
@@ -140,7 +140,9 @@ def run_and_signal(tmp_path: Path, inputs: list[Path], act, timeout: float) -> O
             if len(workers) >= 2 and sum(w.cpu for w in workers) > 0.1:
                 break
             time.sleep(0.02)
-        assert proc.poll() is None, "the batch ended before the signal: make the corpus bigger"
+        if proc.poll() is not None:
+            tail = err_path.read_text("utf-8", "replace")[-600:]
+            raise AssertionError(f"the batch ended (exit {proc.returncode}) before the signal: make the corpus bigger\n{tail}")
         assert len(workers) >= 2, f"no worker pool ({len(workers)} children)"
         act(proc, workers)
         t = time.monotonic()
