@@ -13,9 +13,8 @@ Anything else it declines, returning None, and yamlsrc.parse reads the document 
 which reports every problem with its line and column: other flow collections, anchors, aliases,
 tags, directives, document markers, block scalars that keep (`+`), give their indentation or
 indent some lines further, plain text over several lines but as a mapping's value, escapes,
-quoted keys, tabs, a CR alone and the other line breaks, whatever Python does not print
-(controls, format characters, the Unicode spaces), duplicate keys, keys that are not plain
-identifiers, values a constructor refuses, and anything at or over the limits. Where `read`
+quoted keys, tabs, a CR alone and the other line breaks, controls, the byte-order mark,
+duplicate keys, keys that are not plain identifiers, values a constructor refuses, and anything at or over the limits. Where `read`
 returns a value, libyaml reads the same document without a problem, to the same value
 (tests/test_yamllines.py checks that on generated documents, hostile ones among them).
 
@@ -54,18 +53,24 @@ def read(text: str, *, nfc: bool = False, limits: Limits = DEFAULT) -> Any:
     """The document's value (a dict or a list), or None where the document is outside the subset."""
     if "\r" in text:  # Windows line ends: CR LF is one line break, as LF (YAML folds either to LF)
         text = text.replace("\r\n", "\n")  # a CR alone, also a line break to YAML, is declined below
-    # any character outside the subset: tab, CR, NEL and the Unicode line and paragraph separators
-    # (YAML's other line breaks), the byte-order mark, every other control, format or unassigned
-    # character, and the Unicode spaces (no-break space …: YAML allows them, but they are left to
-    # libyaml with the rest). All of them are what Python does not print; everything it prints is
-    # printable to YAML too. One C call, where a regex of those ranges takes 5 ms to compile.
-    if not text.replace("\n", "").isprintable():
+    # a character outside the subset: tab, CR, NEL and the Unicode line and paragraph separators
+    # (YAML's other line breaks), the byte-order mark, the other controls, surrogates and the two
+    # non-characters libyaml refuses. Everything Python prints is printable to YAML and no line break:
+    # one C call for most records; a text with what Python does not print but YAML does (the
+    # no-break space a text pasted from Word holds, a soft hyphen) is looked at character by character
+    if not text.replace("\n", "").isprintable() and _outside().search(text) is not None:
         return None
     reader = _Reader(text, nfc, limits)
     try:
         return reader.document()
     except (_Decline, RecursionError):
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _outside() -> Any:
+    """The characters outside the subset (compiled on first need: most records never need it)."""
+    return re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _indent(line: str) -> int:

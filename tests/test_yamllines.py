@@ -58,6 +58,9 @@ def test_a_record_reads_to_its_values():
         "levels": ["thpt", "thcs"], "notes": "dòng một dòng hai\ndòng ba"}
     assert _agrees(text)
     assert read(text.replace("\n", "\r\n")) == read(text)  # Windows line ends read alike
+    pasted = "name: Tổ\u00a0dân phố 5\nnotes: >-\n  Họp ngày\u00a020/10/2024; ghi\u00adchú\n"  # from Word
+    assert read(pasted) == {"name": "Tổ\u00a0dân phố 5", "notes": "Họp ngày\u00a020/10/2024; ghi\u00adchú"}
+    assert _agrees(pasted)
     assert _agrees(text.replace("\n", "\r\n"))
 
 
@@ -80,7 +83,7 @@ def test_a_record_reads_to_its_values():
     "a: '\nnever closed\n",
     "a: x\n- y\n",
     "a: - b\n",
-    "a: \ufeffb\n", "a: b\x85c\n", "a: b\u2028c\n", "a: \x07\n",
+    "a: \ufeffb\n", "a: b\x85c\n", "a: b\u2028c\n", "a: \x07\n", "a: b\u2029\n", "a: \x7f\n", "a: \x9f\n",
 ])
 def test_declines_what_libyaml_must_read(text):
     assert read(text) is None
@@ -126,6 +129,7 @@ _ODD_VALUES = [
     "{a: 1}", "&a x", "*a", "!!str 1", "!x y", "|", ">-", "%x", "@x", "`x`", ",x", "]", "'a'b", '"a\\nb"',
     "'open", '"open', "tab\there", "nb\u00a0sp", "9" * 101, "x\u2028y", "\ufeffz", "a\x00b", "\x85",
     "[a, ]", "[a,,b]", "[a, [b]]", "[a: 1]", "['x', y]", "[a #c]", "[-1, 2]", "[2024-13-01]", "[a] x", "[a",
+    "\u00a0lead", "soft\u00adhyphen", "ideo\u3000space", "\ue000private", "zw\u200bsp", "'nb\u00a0q'", "[\u00a0, x]",
 ]
 
 
