@@ -29,8 +29,8 @@ import unicodedata
 from typing import Any
 
 from antt_cli.limits import DEFAULT, Limits
-from antt_cli.yamltags import (_REFUSED, BOOL, BOOLS, INT, NULL, RESOLVED_FIRST, STR, WORD_FIRST, WORD_TAGS, construct,
-                               number_or_date, plain_tag)
+from antt_cli.yamltags import (_REFUSED, RESOLVED_FIRST, STR, WORD_FIRST, WORD_TAGS, WORD_VALUES, construct, number_or_date,
+                               plain_tag)
 
 # a mapping key the subset reads: a plain identifier, then ':' and a space or the end of the line
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):(?: +|$)")
@@ -134,11 +134,11 @@ class _Reader:
                 first = plain[0]
                 if first not in _NOT_SIMPLE_FIRST and ": " not in plain and " #" not in plain \
                         and plain[-1] not in " :":  # the common line, read here inline
-                    if key in out or (key not in _TEXT_KEYS and not _text_key(key)):
+                    if key in out or key in WORD_TAGS:
                         raise _Decline  # a duplicate, or a key that reads as yes/no or null
                     value: Any = plain
                     if first in WORD_FIRST:  # a letter: text, but for a few words (yes, No, null …)
-                        value = _WORD_VALUES.get(plain, plain)
+                        value = WORD_VALUES.get(plain, plain)
                     elif first in RESOLVED_FIRST:  # a number, a date …: kept, they repeat
                         value = _plain_value(plain) if len(plain) <= max_digits else _long_plain_value(plain)
                         if value is _TEXT:
@@ -172,7 +172,7 @@ class _Reader:
             if m is None:
                 raise _Decline
             key = m.group(1)
-            if key in out or not _text_key(key):
+            if key in out or key in WORD_TAGS:  # a duplicate, or a key that reads as yes/no or null
                 raise _Decline
             count += 1
             out[key], i = self.value(line, m.end(), i, at, depth, in_list=False)
@@ -392,7 +392,7 @@ class _Reader:
     def scalar(self, plain: str) -> Any:
         """A plain scalar, as PyYAML resolves and constructs it."""
         if plain[0] in WORD_FIRST and plain[-1] != "\n":
-            value = _WORD_VALUES.get(plain, _TEXT)
+            value = WORD_VALUES.get(plain, _TEXT)
             if value is not _TEXT:
                 return value
         elif plain[0] in RESOLVED_FIRST:
@@ -405,39 +405,19 @@ class _Reader:
 
 
 _TEXT, _DECLINED = object(), object()
-# the words that resolve (WORD_TAGS: yes, No, TRUE, null, ~ …) and their values
-_WORD_VALUES: dict[str, Any] = {w: (BOOLS[w] if tag == BOOL else None) for w, tag in WORD_TAGS.items()
-                                if tag == NULL or (tag == BOOL and w in BOOLS)}
-assert len(_WORD_VALUES) == len(WORD_TAGS), "a PyYAML whose resolved words are not yes/no or null"
-_TEXT_KEYS: set[str] = set()  # keys _text_key said yes to (a few hundred names at most: ids of facts)
-
-
-def _text_key(key: str) -> bool:
-    """Whether a key the subset matched reads as text (not as yes/no or null: `on:`, `Null:`)."""
-    if key[0] in RESOLVED_FIRST and plain_tag(key) != STR:
-        return False
-    if len(_TEXT_KEYS) < 4096:
-        _TEXT_KEYS.add(key)
-    return True
 
 
 @functools.lru_cache(maxsize=8192)
 def _plain_value(plain: str) -> Any:
-    """What a plain scalar of at most the limit's digits, whose first character starts a resolver,
-    is: _TEXT, its value, or _DECLINED (a tag the subset leaves to libyaml, a value the constructor
-    refuses)."""
+    """What a plain scalar of at most the limit's digits, whose first character starts a resolver
+    other than the words' (a digit, a sign, `.` …), is: _TEXT, its value, or _DECLINED (a tag the
+    subset leaves to libyaml, a value the constructor refuses)."""
     known = number_or_date(plain)  # 2024, 420.5, 2024-03-15: without asking PyYAML
     if known is not None:
         return _DECLINED if known[1] is _REFUSED else known[1]
     tag = plain_tag(plain)
     if tag == STR:
         return _TEXT
-    if tag == INT and plain.isdigit() and plain.isascii() and (plain[0] != "0" or plain == "0"):
-        return int(plain)
-    if tag == BOOL and plain in BOOLS:
-        return BOOLS[plain]
-    if tag == NULL:
-        return None
     built, value = construct(tag, plain)
     return value if built else _DECLINED
 

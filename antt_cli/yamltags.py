@@ -37,6 +37,7 @@ RESOLVED_FIRST = frozenset(["", "!", "&", "*", "+", "-", ".", "<", "=", "~", *"0
 # that begins with one of them is text
 WORD_TAGS: dict[str, str] = {**{w: BOOL for w in BOOLS}, "null": NULL, "Null": NULL, "NULL": NULL, "~": NULL}
 WORD_FIRST = frozenset(w[0] for w in WORD_TAGS)
+WORD_VALUES: dict[str, Any] = {w: BOOLS.get(w) for w in WORD_TAGS}  # yes → True, off → False, null, ~ → None
 
 
 class _PyYAML:

@@ -21,7 +21,6 @@ is assessed after every unit of the batch; a duplicate unit is counted once.
 from __future__ import annotations
 
 import sys
-
 from dataclasses import dataclass, field
 from typing import Any
 

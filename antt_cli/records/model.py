@@ -96,14 +96,18 @@ def _counting(ge: Any, le: Any) -> Any:
     value as written, as pydantic's own constraint validators do."""
 
     def check(v: Any) -> Any:
-        n = v if type(v) is int else _strict_int(v)
-        if ge is not None and not n >= ge:
-            raise PydanticKnownError("greater_than_equal", {"ge": ge})
-        if le is not None and not n <= le:
-            raise PydanticKnownError("less_than_equal", {"le": le})
-        return n
+        return _within(v if type(v) is int else _strict_int(v), ge, le)
 
     return check
+
+
+def _within(v: Any, ge: Any, le: Any) -> Any:
+    """`v` if it lies within the bounds (None: no bound), else pydantic's own error for the bound."""
+    if ge is not None and not v >= ge:
+        raise PydanticKnownError("greater_than_equal", {"ge": ge})
+    if le is not None and not v <= le:
+        raise PydanticKnownError("less_than_equal", {"le": le})
+    return v
 
 
 def _strict_number(v: Any) -> Any:
@@ -233,14 +237,7 @@ def _bounded(schema: Any, ge: Any, le: Any) -> Any:
     if ge is None and le is None:
         return schema
 
-    def within(v: Any) -> Any:
-        if ge is not None and not v >= ge:
-            raise PydanticKnownError("greater_than_equal", {"ge": ge})
-        if le is not None and not v <= le:
-            raise PydanticKnownError("less_than_equal", {"le": le})
-        return v
-
-    return cs.no_info_after_validator_function(within, schema)
+    return cs.no_info_after_validator_function(lambda v: _within(v, ge, le), schema)
 
 
 def fact_schema(spec: FactSpec) -> Any:
