@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 
+import pytest
 import yaml
 
 from antt_cli.engine import Assessor
 from antt_cli.engine.evaluate import memo_key, value_key
+from antt_cli.engine.results import with_reasons
 from antt_cli.records import record_from_data
 from conftest import EXAMPLES
 
@@ -103,18 +106,36 @@ def test_a_kept_register_is_never_one_for_other_items(criteria):
     assert shown[0] == shown[5] and len(set(shown)) == 5
 
 
-def test_a_result_changed_by_a_report_does_not_change_the_next(criteria):
+def test_a_kept_result_is_shared_read_only_and_a_report_changes_its_own_copy(criteria):
     record = record_from_data(_data("khu_dan_cu/khu-pho-5-chua-dat.yaml"), "m", criteria)
     assessor = Assessor(lang="vi")
-    first = assessor.assess(record)
-    for c in first.criteria:  # what engine/history.py does: a carried figure's origin added to the reasons
-        c.reasons.append("changed")
-        c.values["changed"] = 1
-        c.citation["text"] = "changed"
-        c.branches.append("changed")
+    first, second = assessor.assess(record), assessor.assess(record)
+    assert all(a is b for a, b in zip(first.criteria, second.criteria))  # the same values: the same result
+    registers = [c for c in first.criteria if isinstance(c.values.get("incidents"), list) and c.values["incidents"]]
+    assert registers  # the example has incidents: an item of a register is read-only too
+    changes = [lambda c: c.reasons.append("changed"), lambda c: c.reasons.extend(["changed"]),
+               lambda c: c.values.__setitem__("changed", 1), lambda c: c.values.update(changed=1),
+               lambda c: c.citation.__setitem__("text", "changed"), lambda c: c.branches.append("changed"),
+               lambda c: registers[0].values["incidents"][0].__setitem__("date", "changed"),
+               lambda c: registers[0].values["incidents"].append({})]
+    for c in first.criteria:
+        for change in changes:
+            with pytest.raises(TypeError, match="shared by every unit with the same values"):
+                change(c)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            c.status = "pass"
+    # what engine/history.py does: a carried figure's origin added to the reasons, in this unit's list
+    first.criteria[:] = [with_reasons(c, ["changed", c.reasons[0] if c.reasons else "changed"]) for c in first.criteria]
+    assert all(c.reasons.count("changed") == 1 for c in first.criteria)
+    assert all("changed" not in c.reasons for c in second.criteria)
     again = assessor.assess(record)
     assert _shown(again) == _shown(Assessor(lang="vi").assess(record))
     assert all("changed" not in c.reasons for c in again.criteria)
+    # a result crosses to the main process equal in every field (its copy there is its own)
+    located = dataclasses.replace(again, criteria=[dataclasses.replace(c, location=(i, 2)) for i, c in enumerate(again.criteria)])
+    for result in (again, located):
+        back = pickle.loads(pickle.dumps(result))
+        assert _shown(back) == _shown(result) and [c.location for c in back.criteria] == [c.location for c in result.criteria]
 
 
 def test_a_kept_scope_is_never_one_for_another_value(criteria):

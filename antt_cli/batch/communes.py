@@ -187,6 +187,7 @@ def _annotate(result: UnitResult, rollup: dict[str, Any], commune: str, lang: st
     lines = [line] + ([WORDS("rollup.used", lang, values="; ".join(used))] if used else [])
     if spec.note is not None:
         lines.append(spec.note.pick(lang))
-    for crit in result.criteria:
-        if set(spec.facts()) & set(crit.values):
-            crit.reasons.extend(x for x in lines if x not in crit.reasons)
+    from antt_cli.engine.results import with_reasons
+
+    read = set(spec.facts())
+    result.criteria[:] = [with_reasons(crit, lines) if read & set(crit.values) else crit for crit in result.criteria]

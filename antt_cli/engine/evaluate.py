@@ -9,19 +9,21 @@ Outcome rules (docs/criteria-format.md):
 
     assessor = Assessor(lang="vi")          # owns what it computes once per criterion (citations, titles),
                                             # and keeps results by the values a criterion reads
+                                            # (read-only: shared by the records with those values)
     result = assessor.assess(record)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from antt_cli.criteria.conditions import Context, Leaf, Verdict
 from antt_cli.criteria.model import CompiledCriterion, RuleSet
 from antt_cli.criteria.values import NONE
 from antt_cli.engine.citation import format_citation
-from antt_cli.engine.results import CriterionResult, UnitResult
+from antt_cli.engine.results import CriterionResult, FrozenList, UnitResult, frozen
 
 _PLAIN = (int, str, bool, float, type(None))
 _STATUS = {True: "pass", False: "fail", None: "incomplete"}
@@ -164,13 +166,13 @@ class _Plan:
     def __init__(self, c: CompiledCriterion, lang: str) -> None:
         vocab = c.ruleset.vocabulary if c.ruleset is not None else None
         self.c = c
-        self.citation = format_citation(c.citation, c.instrument, c.short, vocab, lang)
+        self.citation = frozen(format_citation(c.citation, c.instrument, c.short, vocab, lang))
         self.title = c.title.pick(lang)
         self.note = c.note.pick(lang) if c.note else None
         self.facts = tuple(c.facts_read())
         self.prefix = _prefix(c.condition, lang)
         self.alternatives = _alternatives(c.condition)
-        self.memo: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.memo: dict[tuple[Any, ...], CriterionResult] = {}
 
 
 class _Scope:
@@ -209,8 +211,8 @@ class _Scope:
 class Assessor:
     """Assesses records in one language. What does not depend on the record (a criterion's citation,
     title and note) is computed once per criterion and kept here: a batch assesses thousands of
-    records against the same criteria. So are a criterion's results for the values it reads: each
-    record gets its own copy."""
+    records against the same criteria. So are a criterion's results for the values it reads: they are
+    read-only, and every record with those values holds the same one."""
 
     def __init__(self, *, lang: str = "vi", trace: bool = False, locate: bool = False) -> None:
         self.lang, self.trace, self.locate = lang, trace, locate
@@ -298,10 +300,10 @@ class Assessor:
         for plan in plans:
             criteria.append(self._criterion(plan, ctx, head))
         result.recorded = self._recorded(record)
-        if self.locate and record.parsed is not None:
-            for c, cr in zip(ut.criteria, criteria):
+        if self.locate and record.parsed is not None:  # this record's own copy of what it locates
+            for i, (c, cr) in enumerate(zip(ut.criteria, criteria)):
                 if cr.status in ("fail", "incomplete"):
-                    cr.location = _where(record, c)
+                    criteria[i] = replace(cr, location=_where(record, c))
         statuses = {c.status for c in criteria}
         if undecided_scope is not None:  # it may be out of scope: no verdict either way
             result.outcome = "incomplete"
@@ -314,68 +316,60 @@ class Assessor:
 
     def _criterion(self, plan: _Plan, ctx: Context, head: Any) -> CriterionResult:
         """The criterion's result: the one kept for the same values read under the same head (year and
-        window; the language and trace are this assessor's), else evaluated. Each record gets its own
-        result, with its own lists and mappings (a report may add to its reasons)."""
+        window; the language and trace are this assessor's), else evaluated. A result is read-only
+        (engine.results), so every record with those values holds the same one."""
         key = memo_key(head, ctx.facts, plan.facts)
         kept = plan.memo.get(key) if key is not None else None
         if kept is None:
-            out = self._evaluate(plan, ctx)
+            kept = self._evaluate(plan, ctx)
             if key is not None and len(plan.memo) < MEMO_MAX:
-                plan.memo[key] = (out.status, tuple(out.reasons), dict(out.values), out.found, out.required,
-                                  out.found_brief, out.required_brief, tuple(out.branches))
-            return out
-        status, reasons, values, found, required, found_brief, required_brief, branches = kept
-        c = plan.c
-        return CriterionResult(c.id, dict(plan.citation), plan.title, status, list(reasons), dict(values), plan.note,
-                               c.pack, list(branches), found, required, found_brief, required_brief)
+                plan.memo[key] = kept
+        return kept
 
     def _evaluate(self, plan: _Plan, ctx: Context) -> CriterionResult:
         c, prefix = plan.c, plan.prefix
         ctx.trace = [] if self.trace else None
-        values = {f: jsonable(ctx.facts.get(f)) for f in plan.facts}
+        values = frozen({f: jsonable(ctx.facts.get(f)) for f in plan.facts})
         _, required, required_brief = self._required(c, ctx)
-        out = CriterionResult(c.id, dict(plan.citation), plan.title, "pass", [], values, plan.note, c.pack,
-                              required=required, required_brief=required_brief)
         if c.applies_if is not None:
             app = c.applies_if.evaluate(ctx)
             if app.value is not True:
-                out.status = "not_applicable" if app.value is False else "incomplete"
                 if app.value is False and c.not_applicable is not None:
-                    out.reasons = [c.not_applicable.pick(self.lang)]
+                    reasons = [c.not_applicable.pick(self.lang)]
                 else:
-                    out.reasons = _reasons(app, ctx)
-                out.found = out.found_brief = _found(app, ctx)
-                out.branches = [f"applies_if:{p}#{i}" for p, i in ctx.trace or []]
-                return out
+                    reasons = _reasons(app, ctx)
+                found = _found(app, ctx)
+                return CriterionResult(
+                    c.id, plan.citation, plan.title, "not_applicable" if app.value is False else "incomplete",
+                    FrozenList(reasons), values, plan.note, c.pack, FrozenList(f"applies_if:{p}#{i}" for p, i in ctx.trace or []),
+                    found, required, found, required_brief)
         verdict = c.condition.evaluate(ctx)
-        out.status = _STATUS[verdict.value]
-        out.reasons = _reasons(verdict, ctx)
         texts = _found_texts(verdict, ctx)
+        found = found_brief = None
         if prefix is not None and len(texts) == 1:  # one leaf: the figure without its label, for a table cell
-            (text,) = texts
-            out.found = text
-            out.found_brief = text[len(prefix):] if prefix and text.startswith(prefix) else text
+            (found,) = texts
+            found_brief = found[len(prefix):] if prefix and found.startswith(prefix) else found
         elif texts:
-            out.found = "; ".join(texts)
-            self._brief(verdict, texts, ctx, plan.alternatives, out)
-        out.branches = [f"{p}#{i}" for p, i in ctx.trace or []]
-        return out
+            found = "; ".join(texts)
+            found_brief, required_brief = self._brief(verdict, texts, ctx, plan.alternatives, required_brief)
+        return CriterionResult(c.id, plan.citation, plan.title, _STATUS[verdict.value], FrozenList(_reasons(verdict, ctx)),
+                               values, plan.note, c.pack, FrozenList(f"{p}#{i}" for p, i in ctx.trace or []),
+                               found, required, found_brief, required_brief)
 
     def _brief(self, verdict: Verdict, texts: dict[str, Any], ctx: Context, alternatives: set[int],
-               out: CriterionResult) -> None:
+               required_brief: str) -> tuple[str, str]:
         """The figures of a criterion of several leaves for a table cell (the dossier's printed minutes):
         one figure a line, numbered, and the requirement of each figure on the same numbered line —
         when each is required as such (the criterion passed, or no figure is one alternative of an
-        `any`); else the requirement of the whole criterion (`required_brief` as set from it)."""
+        `any`); else the requirement of the whole criterion (`required_brief`). → (found, required)."""
         own = verdict.value is True or not any(id(leaf) in alternatives for leaf in texts.values())
         if len(texts) == 1:
-            ((out.found_brief, leaf),) = texts.items()
-            if own:
-                out.required_brief = self._leaf_required(leaf, ctx)
-            return
-        out.found_brief = "\n".join(f"{i}. {text}" for i, text in enumerate(texts, 1))
+            ((found, leaf),) = texts.items()
+            return found, self._leaf_required(leaf, ctx) if own else required_brief
+        found = "\n".join(f"{i}. {text}" for i, text in enumerate(texts, 1))
         if own:
-            out.required_brief = "\n".join(f"{i}. {self._leaf_required(leaf, ctx)}" for i, leaf in enumerate(texts.values(), 1))
+            required_brief = "\n".join(f"{i}. {self._leaf_required(leaf, ctx)}" for i, leaf in enumerate(texts.values(), 1))
+        return found, required_brief
 
     def _leaf_required(self, leaf: Any, ctx: Context) -> str:
         key = (id(leaf), ctx.year)

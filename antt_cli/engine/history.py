@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping
 
 from antt_cli.criteria.values import NONE
 from antt_cli.engine.evaluate import jsonable
-from antt_cli.engine.results import UnitResult
+from antt_cli.engine.results import UnitResult, with_reasons
 from antt_cli.problems import WARNING, Messages, Problem
 from antt_cli.text import fold
 from antt_cli.words import Words
@@ -486,10 +486,8 @@ def explain(result: UnitResult, record: Any, match: Match, carried: list[Carried
         elif c.status == "differs":
             text += WORDS("differs", lang, typed=spec.value_label(c.typed, lang))
         lines[c.fact] = text
-    for crit in result.criteria:
-        for fact, text in lines.items():
-            if fact in crit.values and text not in crit.reasons:
-                crit.reasons.append(text)
+    result.criteria[:] = [with_reasons(crit, [text for fact, text in lines.items() if fact in crit.values])
+                          for crit in result.criteria]
 
 
 def assess_with_history(assessor: Any, record: Any, look: Look) -> UnitResult:

@@ -2,19 +2,65 @@
 
 They hold strings already in the user's language and JSON-ready values, so they can cross
 process boundaries (batches) and be rendered without the criteria.
+
+A CriterionResult is read-only, and so are its lists and mappings: the engine keeps one for each set
+of values a criterion reads, and every unit with those values holds that same result (a batch of
+thousands shows the same few answers again and again). A report that adds to a unit's result puts a
+new one in its place, in that unit's own list (`with_reasons`, `dataclasses.replace`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+_SHARED = ("a criterion's result is shared by every unit with the same values and cannot be changed; "
+           "put a new one in the unit's list (antt_cli.engine.results.with_reasons, dataclasses.replace)")
+
+
+def _refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
+    raise TypeError(_SHARED)
+
+
+class FrozenList(list):  # type: ignore[type-arg]
+    """A list that cannot be changed (a list for every reader: isinstance, ==, JSON, pickle)."""
+
+    __slots__ = ()
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+    def __reduce__(self) -> Any:
+        return FrozenList, (list(self),)
+
+
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A mapping that cannot be changed (a dict for every reader: isinstance, ==, JSON, pickle)."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self) -> Any:
+        return FrozenDict, (dict(self),)
+
+
+def frozen(value: Any) -> Any:
+    """A JSON-ready value with its lists and mappings made read-only, all the way down."""
+    t = type(value)
+    if t is list or t is tuple or t is FrozenList:
+        return FrozenList([frozen(x) for x in value])
+    if t is dict or t is FrozenDict:
+        return FrozenDict({k: frozen(x) for k, x in value.items()})
+    return value
 
 UNIT_OUTCOMES = ("pass", "fail", "incomplete", "out_of_scope")
 CRITERION_STATUSES = ("pass", "fail", "not_applicable", "incomplete")
 
 
-@dataclass
+@dataclass(frozen=True)
 class CriterionResult:
+    """One criterion's result; read-only, and shared by the units with the same values (see above).
+    Made with `frozen` lists and mappings by the engine."""
+
     id: str
     citation: dict[str, Any]  # {text, ref, instrument, article, clause, point}
     title: str
@@ -23,7 +69,7 @@ class CriterionResult:
     values: dict[str, Any]
     note: str | None = None      # the reading chosen where the text is ambiguous
     pack: str | None = None
-    branches: list[str] = field(default_factory=list)  # any-branches that decided (for coverage)
+    branches: list[str] = field(default_factory=FrozenList)  # any-branches that decided (for coverage)
     found: str | None = None     # what was found, in a few words ("số liệu thực tế")
     required: str | None = None  # what is required, in a few words ("yêu cầu")
     # the same for a table cell (the dossier's printed minutes): without the figure's label when the
@@ -31,6 +77,35 @@ class CriterionResult:
     found_brief: str | None = None
     required_brief: str | None = None
     location: tuple[int, int] | None = None  # (line, col) in the record of the first fact read, when asked
+
+    def __reduce__(self) -> Any:
+        """Pickled with plain lists and mappings (a batch worker sends results to the main process:
+        read-only ones cost twice the time to pickle). What is read back is that unit's own copy, and
+        nothing shares it."""
+        return CriterionResult, (self.id, dict(self.citation), self.title, self.status, list(self.reasons),
+                                 _thawed(self.values), self.note, self.pack, list(self.branches), self.found,
+                                 self.required, self.found_brief, self.required_brief, self.location)
+
+
+def _thawed(value: Any) -> Any:
+    t = type(value)
+    if t is FrozenDict:
+        return {k: _thawed(x) if type(x) in _FROZEN else x for k, x in value.items()}
+    if t is FrozenList:
+        return [_thawed(x) if type(x) in _FROZEN else x for x in value]
+    return value
+
+
+_FROZEN = (FrozenList, FrozenDict)
+
+
+def with_reasons(c: CriterionResult, lines: Iterable[str]) -> CriterionResult:
+    """The result with `lines` added to its reasons (each once, in order); `c` itself if none is new."""
+    reasons = list(c.reasons)
+    for line in lines:
+        if line not in reasons:
+            reasons.append(line)
+    return c if len(reasons) == len(c.reasons) else replace(c, reasons=FrozenList(reasons))
 
 
 @dataclass
