@@ -107,6 +107,10 @@ def _encoder():  # type: ignore[no-untyped-def]
     """The bytes --format jsonl writes for one unit, whichever way this checkout makes them."""
     from antt_cli.report.formats import jsonl
 
+    if hasattr(jsonl, "UnitLine"):  # a batch worker's encoder (since 2026-12-04: criteria's JSON kept)
+        from antt_cli.report.base import Context
+
+        return jsonl.UnitLine(Context())
     enc = getattr(jsonl, "encode_unit", None)
     if enc is not None:
         return lambda r: enc(r, None)

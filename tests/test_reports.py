@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import pickle
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -63,6 +64,42 @@ def test_unit_line_bytes_with_and_without_orjson(criteria, monkeypatch):
             assert fast.endswith(b"\n") and fast.count(b"\n") == 1
             assert json.loads(fast) == json.loads(json.dumps(unit_dict(r), ensure_ascii=False))
             assert jsonenc.dumps_bytes({"a": [1, "đ"]}, indent=True, newline=True) == b'{\n  "a": [\n    1,\n    "\xc4\x91"\n  ]\n}\n'
+
+
+def test_a_criterion_s_kept_json_gives_the_same_bytes_as_the_whole_unit(criteria, monkeypatch):
+    """The batch encoders make each criterion's JSON once per (shared, read-only) result and put it in
+    the unit's bytes as it is: the same bytes as encoding the unit whole, compact and indented, from
+    the first unit to the last, once what is kept starts again, and without orjson."""
+    from antt_cli.engine import Assessor
+    from antt_cli.records import load_record
+    from antt_cli.report import jsonenc
+    from antt_cli.report.base import Context
+    from antt_cli.problems import InputError
+    from antt_cli.report.formats.json import CriteriaJSON, UnitObject, unit_dict
+    from antt_cli.report.formats.jsonl import UnitLine, encode_unit
+
+    monkeypatch.setattr(CriteriaJSON, "KEEP", 40)  # starts again within the examples
+    records = []
+    for p in sorted(EXAMPLES.rglob("*.yaml")):  # every unit record of the examples (packs' files are not records)
+        try:
+            records.append(load_record(str(p), criteria))
+        except InputError:
+            continue
+    assert len(records) >= 14
+    for lang in ("vi", "en"):
+        assessor = Assessor(lang=lang)
+        line, obj = UnitLine(Context(lang=lang)), UnitObject(Context(lang=lang))
+        results = [assessor.assess(r) for r in records * 3]  # the second and third time: all kept
+        assert len({id(c) for r in results for c in r.criteria}) < sum(len(r.criteria) for r in results) / 2
+        for r in results:
+            whole = jsonenc.dumps_bytes(unit_dict(r), indent=True).replace(b"\n", b"\n    ")
+            assert line(r) == encode_unit(r) and obj(r) == whole
+        assert 0 < len(line.criteria.kept) <= 40
+        copy = pickle.loads(pickle.dumps(line))  # what a worker is sent: nothing kept
+        assert copy.criteria.kept == {} and copy(results[0]) == encode_unit(results[0])
+        with monkeypatch.context() as m:
+            m.setattr(jsonenc, "_orjson", False)  # the fallback: no orjson, no fragments
+            assert [line(r) for r in results[:5]] == [encode_unit(r) for r in results[:5]]
 
 
 def test_json_document_keeps_the_schema_plus_summary():

@@ -26,6 +26,11 @@ def _fast() -> Any:
     return _orjson
 
 
+def fast_json() -> Any:
+    """orjson, or False where it is missing."""
+    return _orjson or _fast()
+
+
 def dumps_bytes(value: Any, *, indent: bool = False, newline: bool = False) -> bytes:
     """`value` as UTF-8 JSON; with `newline`, "\n" appended by orjson itself (a JSONL line, no copy to add it)."""
     fast = _orjson or _fast()

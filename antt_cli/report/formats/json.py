@@ -13,7 +13,7 @@ from antt_cli import __version__
 from antt_cli.engine.results import CRITERION_STATUSES, UNIT_OUTCOMES
 from antt_cli.engine.words import WORDS
 from antt_cli.report.base import Context, Format, Writer as BaseWriter
-from antt_cli.report.jsonenc import dumps, dumps_bytes
+from antt_cli.report.jsonenc import dumps, dumps_bytes, fast_json
 from antt_cli.report.output import Output
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,10 +38,18 @@ def _labels(lang: str) -> tuple[dict[str, str], dict[str, str]]:
     return found
 
 
-def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
+def criterion_dict(c: Any, labels: dict[str, str]) -> dict[str, Any]:
+    """A criterion's object in a unit's `criteria` (its result's own lists and mappings, shared)."""
+    return {"id": c.id, "citation": c.citation, "title": c.title, "status": c.status, "reasons": c.reasons,
+            "values": c.values, "note": c.note, "pack": c.pack, "status_label": labels.get(c.status) or c.status,
+            "found": c.found, "required": c.required}
+
+
+def unit_dict(r: UnitResult, path: str | None = None, criteria: list[Any] | None = None) -> dict[str, Any]:
     """The unit as in the document: the UnitResult's fields in order, without `lang` and `branches`,
     with `outcome_label` and `status_label` added. Built field by field (not dataclasses.asdict,
-    which deep-copies every value and costs more than the assessment in a batch)."""
+    which deep-copies every value and costs more than the assessment in a batch). `criteria`: the
+    criteria's objects already made (CriteriaJSON), else each is made here."""
     lang = r.lang
     labels, outcomes = _labels(lang)
     # shares the result's own dicts and lists: they are serialised, never modified
@@ -51,10 +59,7 @@ def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
         "ruleset": r.ruleset,
         "window": r.window,
         "outcome": r.outcome,
-        "criteria": [{"id": c.id, "citation": c.citation, "title": c.title, "status": c.status,
-                      "reasons": c.reasons, "values": c.values, "note": c.note, "pack": c.pack,
-                      "status_label": labels.get(c.status) or c.status, "found": c.found, "required": c.required}
-                     for c in r.criteria],
+        "criteria": criteria if criteria is not None else [criterion_dict(c, labels) for c in r.criteria],
         "scope": r.scope,
         "outcome_label": outcomes[r.outcome] if r.outcome in outcomes else WORDS(f"outcome.{r.outcome}", lang),
     }
@@ -65,6 +70,60 @@ def unit_dict(r: UnitResult, path: str | None = None) -> dict[str, Any]:
     if r.history is not None:
         out["history"] = r.history
     return out
+
+
+class CriteriaJSON:
+    """Each criterion's JSON made once per result, not once per unit: a criterion's result is
+    read-only and shared by every unit with the same values (engine.results), so its bytes are the
+    same each time. They go into the unit's line as orjson Fragments, written as they are: compact for
+    JSONL, or indented as a criterion sits in the document (`depth` levels in). What it keeps holds
+    its results, so an id is never another result's; at KEEP results it starts again (a batch whose
+    results are all different keeps nothing for long). Without orjson there are no fragments
+    (`__call__` gives None) and a unit is encoded whole, to the same text."""
+
+    KEEP = 4096
+
+    def __init__(self, depth: int | None = None) -> None:
+        self.depth = depth  # None: compact
+        self.kept: dict[tuple[int, str], tuple[Any, Any]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:  # a worker starts with nothing kept
+        return {"depth": self.depth}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["depth"])  # type: ignore[misc]
+
+    def __call__(self, r: UnitResult) -> list[Any] | None:
+        fast = fast_json()
+        if not fast:
+            return None
+        kept, lang = self.kept, r.lang
+        out = []
+        for c in r.criteria:
+            found = kept.get((id(c), lang))
+            if found is None:
+                if len(kept) >= self.KEEP:
+                    kept.clear()
+                if self.depth is None:
+                    text = dumps_bytes(criterion_dict(c, _labels(lang)[0]))
+                else:
+                    text = dumps_bytes(criterion_dict(c, _labels(lang)[0]), indent=True).replace(b"\n", b"\n" + b"  " * self.depth)
+                found = kept[(id(c), lang)] = (c, fast.Fragment(text))
+            out.append(found[1])
+        return out
+
+
+def encode(r: UnitResult, criteria: CriteriaJSON, *, indent: bool = False, newline: bool = False) -> bytes:
+    """The unit's bytes with its criteria's kept JSON (the same bytes as encoding it whole)."""
+    made = criteria(r)
+    if made is not None:
+        fast = fast_json()
+        try:
+            return fast.dumps(unit_dict(r, criteria=made), option=(fast.OPT_INDENT_2 if indent else 0) |
+                              (fast.OPT_APPEND_NEWLINE if newline else 0))
+        except TypeError:  # a value orjson does not know (an int beyond 64 bits): the whole unit, as ever
+            pass
+    return dumps_bytes(unit_dict(r), indent=indent, newline=newline)
 
 
 def _indented(value: Any, level: int) -> str:
@@ -79,9 +138,10 @@ class UnitObject:
 
     def __init__(self, context: Context) -> None:
         self.ctx = context
+        self.criteria = CriteriaJSON(depth=2)  # the unit's object → its `criteria` → a criterion
 
     def __call__(self, result: UnitResult) -> bytes:
-        return dumps_bytes(unit_dict(result), indent=True).replace(b"\n", b"\n    ")
+        return encode(result, self.criteria, indent=True).replace(b"\n", b"\n    ")
 
 
 class Writer(BaseWriter):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from antt_cli.report.base import Context, Format, Writer as BaseWriter
-from antt_cli.report.formats.json import unit_dict
+from antt_cli.report.formats.json import CriteriaJSON, encode, unit_dict
 from antt_cli.report.jsonenc import dumps_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,15 +25,17 @@ def encode_unit(result: UnitResult, context: Context | None = None) -> bytes:
 
 
 class UnitLine:
-    """A unit's line (bytes), made wherever the unit is assessed (Writer.encoder)."""
+    """A unit's line (bytes), made wherever the unit is assessed (Writer.encoder), with each criterion's
+    JSON made once per result (json.CriteriaJSON): the same bytes as encode_unit."""
 
     key = "jsonl"
 
     def __init__(self, context: Context) -> None:
         self.ctx = context
+        self.criteria = CriteriaJSON()
 
     def __call__(self, result: UnitResult) -> bytes:
-        return encode_unit(result, self.ctx)
+        return encode(result, self.criteria, newline=True)
 
 
 class Writer(BaseWriter):
