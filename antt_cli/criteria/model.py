@@ -291,8 +291,16 @@ class UnitType:
         return Period("window", self.window_from, self.window_to, Text("kỳ đánh giá", "the assessment window"))
 
     def window(self, year: int) -> tuple[dt.date, dt.date]:
-        """Assessment window ending in `year` (Art. 8.2)."""
-        return self.window_period.dates(year)
+        """Assessment window ending in `year` (Art. 8.2); each year's computed once (every record asks)."""
+        windows = self.__dict__.get("_windows")
+        if windows is None:
+            windows = self.__dict__["_windows"] = {}
+        found = windows.get(year)
+        if found is None:
+            found = self.window_period.dates(year)
+            if len(windows) < 256:  # records' years lie in 2000–2100 (records.model.YEARS)
+                windows[year] = found
+        return found
 
     def in_force(self, on: dt.date) -> bool:
         return self.ruleset.in_force(on)

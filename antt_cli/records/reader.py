@@ -46,6 +46,9 @@ class RecordReader:
         self.criteria, self.year, self.as_of, self.limits = criteria, year, as_of, limits
         # UnitType.key → RecordValidator; `models`: another reader's of the same criteria, to share
         self.models: dict[tuple[str, ...], Any] = models if models is not None else {}
+        # (type id, year) → the unit type in force for it (or None); UnitType.key → its enum_set facts
+        self._types: dict[tuple[str, int], UnitType | None] = {}
+        self._sets: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def model(self, ut: UnitType) -> RecordValidator:
         found = self.models.get(ut.key)
@@ -70,8 +73,8 @@ class RecordReader:
         if not isinstance(data, dict):
             found = TYPE_WORDS["list"] if isinstance(data, list) else show(data)
             raise InputError([MESSAGES.at(where, "root-not-mapping", (), found=found)])
-        choices = ", ".join(criteria.type_ids())
         if data.get("type") is None:
+            choices = ", ".join(criteria.type_ids())
             if "ruleset" in data and "schema_version" in data:
                 raise InputError([MESSAGES.at(where, "not-a-record", (), what={"vi": "tệp tiêu chí", "en": "a criteria file"},
                                               hint={"vi": " (kiểm tra bằng `antt criteria check`)",
@@ -83,7 +86,8 @@ class RecordReader:
         tid = criteria.resolve_type(data["type"])
         if tid is None:
             raise InputError([MESSAGES.at(where, "unknown-type", ("type",), value=show(data["type"]).strip("'"),
-                                          choices=choices, hint=hint(criteria.suggest_type(data["type"])))])
+                                          choices=", ".join(criteria.type_ids()),
+                                          hint=hint(criteria.suggest_type(data["type"])))])
         data = dict(data, type=tid)
         year = self.year
         if year is None:
@@ -98,14 +102,18 @@ class RecordReader:
         if not YEARS[0] <= year <= YEARS[1]:  # before any date of that year is built
             code, limit = ("too-small", YEARS[0]) if year < YEARS[0] else ("too-large", YEARS[1])
             raise InputError([MESSAGES.at(where, code, ("year",), value=show(year), limit=limit)])
-        ut = criteria.unit_type(tid, on=self.as_of, year=year)
+        try:
+            ut = self._types[(tid, year)]
+        except KeyError:  # the same few for a whole batch
+            ut = self._types[(tid, year)] = criteria.unit_type(tid, on=self.as_of, year=year)
         if ut is None:
             when = self.as_of or criteria.latest(tid).window(year)[1]
             raise InputError([MESSAGES.at(where, "no-ruleset", ("type",), type=tid, date=when.strftime("%d/%m/%Y"))])
         from pydantic_core import ValidationError
 
         validator = self.model(ut)
-        unknown = [k for k in data if k not in validator.fields]
+        fields = validator.fields
+        unknown = [k for k in data if k not in fields] if not fields.issuperset(data) else ()
         if len(unknown) > self.limits.problems:  # a flood of unknown keys: say so, without validating each
             known = list(HEADER_FIELDS) + list(ut.facts)
             problems = [MESSAGES.at(where, "unknown-field", (k,), key=True, name=show(k).strip("'"),
@@ -117,8 +125,11 @@ class RecordReader:
         except ValidationError as e:
             raise InputError(validation_problems(e, where, ut, self.limits)) from None
         facts = {k: values[k] for k in ut.facts}
-        for k, spec in ut.facts.items():
-            if spec.type == "enum_set" and facts[k] == []:
+        sets = self._sets.get(ut.key)
+        if sets is None:
+            sets = self._sets[ut.key] = tuple(k for k, spec in ut.facts.items() if spec.type == "enum_set")
+        for k in sets:
+            if facts[k] == []:
                 facts[k] = None  # an empty selection is "not given", never "none of them"
         header = {k: values[k] for k in HEADER_FIELDS if k not in ("type", "name", "year")}
         header["meeting"] = plain_meeting(header.get("meeting"))
