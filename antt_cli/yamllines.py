@@ -18,6 +18,10 @@ duplicate keys, keys that are not plain identifiers, values a constructor refuse
 returns a value, libyaml reads the same document without a problem, to the same value
 (tests/test_yamllines.py checks that on generated documents, hostile ones among them).
 
+The top-level lines read are kept with their key and value (KEEP_LINES of them): the records of a
+batch repeat most of their lines (`year: 2024`, `rules_fire_prevention: true`), and a line's
+reading depends on its text and the reading's settings only.
+
 Bottom layer: imports nothing of antt_cli but the limits and antt_cli.yamltags.
 """
 
@@ -126,8 +130,22 @@ class _Reader:
         pad = " " * at
         count = 1
         last = None  # the line of the last entry, when its value was a one-line plain scalar
+        kept = _kept(nfc, max_digits) if not at else None  # a record's own lines: the same in many records
         while i < end:
             line = lines[i]
+            if kept is not None:
+                hit = kept.get(line)
+                if hit is not None:  # a common line read before: its key and value, as below
+                    key = hit[0]
+                    if key in out:
+                        raise _Decline  # a duplicate
+                    out[key] = hit[1]
+                    count += 2
+                    if count > max_nodes:
+                        raise _Decline
+                    last = i
+                    i += 1
+                    continue
             m = entry(line, at)
             if m is not None and (not at or line.startswith(pad)):
                 key, plain = m.group(1, 2)
@@ -148,6 +166,10 @@ class _Reader:
                     if value is plain and nfc and not plain.isascii() and not unicodedata.is_normalized("NFC", plain):
                         value = unicodedata.normalize("NFC", plain)
                     out[key] = value
+                    if kept is not None:
+                        if len(kept) >= KEEP_LINES:
+                            kept.clear()
+                        kept[line] = (key, value)
                     count += 2
                     if count > max_nodes:  # a mapping of 100,000 keys: libyaml's path says so, without reading on
                         raise _Decline
@@ -405,6 +427,20 @@ class _Reader:
 
 
 _TEXT, _DECLINED = object(), object()
+
+# The common lines of top-level entries read so far (`rules_fire_prevention: true`, `year: 2024`,
+# `illegal_strikes: 0`): a batch's records repeat most of their lines, and a line's key and value
+# depend on nothing but its text and the reading's settings (NFC, the digits' limit). The values
+# are immutable (text, numbers, yes/no, null, dates). At KEEP_LINES lines, all are dropped at once.
+KEEP_LINES = 8192
+_KEPT: dict[tuple[bool, int], dict[str, tuple[str, Any]]] = {}
+
+
+def _kept(nfc: bool, digits: int) -> dict[str, tuple[str, Any]]:
+    found = _KEPT.get((nfc, digits))
+    if found is None:
+        found = _KEPT[(nfc, digits)] = {}
+    return found
 
 
 @functools.lru_cache(maxsize=8192)

@@ -207,6 +207,37 @@ def test_generated_documents_read_as_libyaml_reads_them():
     assert total * 0.25 < accepted < total * 0.9, accepted
 
 
+def test_a_line_read_before_gives_what_reading_it_again_gives(monkeypatch):
+    """The top-level lines a batch's records repeat are kept with their key and value: reading a
+    document whose lines are all kept gives what reading it afresh gives; a line is kept for one
+    reading's settings only (NFC, the digits' limit); a duplicate key is still a duplicate; and at
+    KEEP_LINES all are dropped."""
+    from antt_cli import yamllines
+
+    rng = random.Random(5)
+    docs = [_document(rng) for _ in range(400)]
+    yamllines._KEPT.clear()
+    first = [_typed(read(d, nfc=True)) for d in docs]
+    hits = sum(len(v) for v in yamllines._KEPT.values())
+    assert hits > 100  # the generated documents repeat lines: kept ones are served below
+    assert [_typed(read(d, nfc=True)) for d in docs] == first
+    yamllines._KEPT.clear()
+    assert [_typed(read(d, nfc=True)) for d in docs] == first  # afresh
+    nfd = unicodedata.normalize("NFD", "Tổ dân phố")
+    line = f"name: {nfd}\n"
+    assert read(line, nfc=False) == {"name": nfd} and read(line, nfc=True) == {"name": "Tổ dân phố"}
+    assert read(line, nfc=False) == {"name": nfd}
+    big = "staff_total: 12345678901234\n"
+    assert read(big) == {"staff_total": 12345678901234}
+    assert read(big, limits=Limits(digits=8)) is None and read(big) == {"staff_total": 12345678901234}
+    assert read("year: 2024\nyear: 2024\n") is None and read("year: 2024\nyear: 2024\n") is None
+    monkeypatch.setattr(yamllines, "KEEP_LINES", 4)
+    yamllines._KEPT.clear()
+    ten = "".join(f"k{n}: {n}\n" for n in range(10))
+    assert read(ten) == read(ten) == {f"k{n}": n for n in range(10)}
+    assert all(len(v) <= 4 for v in yamllines._KEPT.values())
+
+
 def test_every_yaml_file_in_the_repository():
     paths = [p for p in glob.glob(str(ROOT / "**" / "*.yaml"), recursive=True) if "/benchmarks/out/" not in p]
     accepted = 0
