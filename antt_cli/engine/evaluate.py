@@ -23,7 +23,7 @@ from antt_cli.criteria.conditions import Context, Leaf, Verdict
 from antt_cli.criteria.model import CompiledCriterion, RuleSet
 from antt_cli.criteria.values import NONE
 from antt_cli.engine.citation import format_citation
-from antt_cli.engine.results import CriterionResult, FrozenList, UnitResult, frozen
+from antt_cli.engine.results import CriterionResult, FrozenDict, FrozenList, UnitResult, frozen
 
 _PLAIN = (int, str, bool, float, type(None))
 _STATUS = {True: "pass", False: "fail", None: "incomplete"}
@@ -50,6 +50,17 @@ def jsonable(v: Any) -> Any:
     if isinstance(v, dict):
         return {k: jsonable(x) for k, x in v.items() if x is not None}
     return str(v)
+
+
+def shown(v: Any) -> Any:
+    """jsonable(v), read-only (engine.results.frozen), in one pass: what a result's `values` hold."""
+    if type(v) in _PLAIN:
+        return v
+    if isinstance(v, list):
+        return FrozenList([shown(x) for x in v])
+    if isinstance(v, dict):
+        return FrozenDict({k: shown(x) for k, x in v.items() if x is not None})
+    return jsonable(v)
 
 
 def value_key(v: Any) -> Any:
@@ -223,6 +234,7 @@ class Assessor:
         # (criterion, year) → (criterion, requirement, the same for a table cell)
         self.required: dict[tuple[int, int], tuple[CompiledCriterion, str, str]] = {}
         self.unread: dict[tuple[str, ...], list[str]] = {}  # unit type version → facts no criterion reads
+        self._shown: dict[str, tuple[Any, Any]] = {}  # fact → (its value, shown): the record being assessed
 
     def _plans(self, ut: Any) -> tuple[Any, tuple[_Plan, ...], tuple[_Scope, ...], dict[str, Any]]:
         found = self.plans.get(id(ut))
@@ -278,6 +290,7 @@ class Assessor:
     def assess(self, record: Any) -> UnitResult:
         lang = self.lang
         ut = record.unit_type
+        self._shown.clear()  # this record's facts as results show them (_evaluate)
         _, plans, scopes, ruleset = self._plans(ut)
         start, end, window = self._window(ut, record.year)
         ctx = Context(record.facts, record.year, (start, end), lang)
@@ -329,7 +342,17 @@ class Assessor:
     def _evaluate(self, plan: _Plan, ctx: Context) -> CriterionResult:
         c, prefix = plan.c, plan.prefix
         ctx.trace = [] if self.trace else None
-        values = frozen({f: jsonable(ctx.facts.get(f)) for f in plan.facts})
+        read: dict[str, Any] = {}
+        for f in plan.facts:  # a register several criteria read is made read-only once a record
+            v = ctx.facts.get(f)
+            if type(v) in _PLAIN:
+                read[f] = v
+                continue
+            kept = self._shown.get(f)
+            if kept is None or kept[0] is not v:
+                kept = self._shown[f] = (v, shown(v))
+            read[f] = kept[1]
+        values = FrozenDict(read)
         _, required, required_brief = self._required(c, ctx)
         if c.applies_if is not None:
             app = c.applies_if.evaluate(ctx)
