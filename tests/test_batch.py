@@ -389,3 +389,51 @@ def test_the_identity_index_is_dropped_once_every_unit_is_in(spill_at: int | Non
     with pytest.raises(RuntimeError):
         s.check_duplicate(Identity("late.yaml", "khu_dan_cu", "Thôn 11", 2025, None, "Xã A", "Tỉnh B"))
     assert [d["file"] for d in s.duplicates] == ["again.yaml"]  # what was found is kept for the report
+
+
+@pytest.mark.parametrize("encode", [False, True])
+def test_a_task_s_files_read_stage_by_stage_give_what_each_file_gives_alone(criteria, tmp_path, monkeypatch, encode):
+    """Worker.process reads a task's record files stage by stage (every file read, then validated,
+    then assessed, then encoded): the items are those of each file on its own, in order, and one
+    file's failure at any stage is that file's problem only."""
+    from antt_cli.batch.inputs import Source
+    from antt_cli.batch.items import Deferred, Invalid
+    from antt_cli.batch.worker import Options, Worker
+    from antt_cli.engine import evaluate
+    from antt_cli.report.base import Context
+    from antt_cli.report.formats.jsonl import UnitLine
+
+    good = sorted((EXAMPLES / "batch" / "xa-minh-tan").glob("*.yaml"))
+    (tmp_path / "syntax.yaml").write_text("type: khu_dan_cu\nname: [unclosed\n", encoding="utf-8")
+    (tmp_path / "unknown.yaml").write_text("type: khu_dan_cu\nname: X\nyear: 2024\nso_ho_dan: 3\n", encoding="utf-8")
+    (tmp_path / "boom.yaml").write_text((good[0]).read_text(encoding="utf-8").replace("name:", "name: BOOM", 1),
+                                        encoding="utf-8")
+    paths = [str(good[0]), str(tmp_path / "syntax.yaml"), str(tmp_path / "missing.yaml"), *map(str, good[1:]),
+             str(tmp_path / "unknown.yaml"), str(tmp_path / "boom.yaml")]
+    real = evaluate.Assessor.assess
+
+    def assess(self, record):  # an engine failure on one file: the bulkhead
+        if record.name.startswith("BOOM"):
+            raise ZeroDivisionError("boom")
+        return real(self, record)
+
+    monkeypatch.setattr(evaluate.Assessor, "assess", assess)
+    spec = {"encoders": (UnitLine(Context()),)} if encode else {}
+    options = Options(defer_type="xa", **spec)
+    staged = Worker(criteria, options).process([Source(p, "yaml") for p in paths])
+    alone = [item for p in paths for item in Worker(criteria, options).items(Source(p, "yaml"))]  # file by file
+
+    def shown(item):
+        if isinstance(item, Invalid):
+            return ("invalid", item.source, [(p.code, p.line, p.col, p.message("en")) for p in item.problems])
+        if isinstance(item, Deferred):
+            return ("deferred", item.identity, item.path)
+        if encode:
+            return ("encoded", item.file, item.outcome, bytes(item.encoded["jsonl"]))
+        return ("unit", item.file, item.outcome, [(c.id, c.status, list(c.reasons)) for c in item.criteria])
+
+    assert [shown(i) for i in staged] == [shown(i) for i in alone]
+    kinds = [shown(i)[0] for i in staged]
+    assert kinds.count("invalid") == 4 and "deferred" in kinds and kinds.count("encoded" if encode else "unit") >= 4
+    codes = [shown(i)[2][0][0] for i in staged if isinstance(i, Invalid)]
+    assert codes == ["yaml-syntax", "file-not-found", "unknown-field", "internal-error"]
