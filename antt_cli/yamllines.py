@@ -375,6 +375,7 @@ class _Reader:
         lines = self.lines
         parts: list[str] = []  # the text of each line, up to the closing quote
         start = pos + 1
+        under = " " * (at + 1)  # what a continuation line begins with, unless it is blank
         while True:
             close = line.find("'", start)
             while close >= 0 and line[close + 1:close + 2] == "'":  # '' is a quote inside
@@ -386,7 +387,7 @@ class _Reader:
             if i == self.end:
                 raise _Decline  # never closed
             line = lines[i]
-            if line.strip(" ") and _indent(line) <= at:
+            if not line.startswith(under) and line.strip(" "):
                 raise _Decline  # a continuation line must be indented under its key
             start = 0
         parts.append(line[start:close])
