@@ -86,10 +86,11 @@ def test_a_criterion_s_kept_json_gives_the_same_bytes_as_the_whole_unit(criteria
         except InputError:
             continue
     assert len(records) >= 14
+    by_lang = {}
     for lang in ("vi", "en"):
         assessor = Assessor(lang=lang)
         line, obj = UnitLine(Context(lang=lang)), UnitObject(Context(lang=lang))
-        results = [assessor.assess(r) for r in records * 3]  # the second and third time: all kept
+        results = by_lang[lang] = [assessor.assess(r) for r in records * 3]  # the second and third time: all kept
         assert len({id(c) for r in results for c in r.criteria}) < sum(len(r.criteria) for r in results) / 2
         for r in results:
             whole = jsonenc.dumps_bytes(unit_dict(r), indent=True).replace(b"\n", b"\n    ")
@@ -100,6 +101,9 @@ def test_a_criterion_s_kept_json_gives_the_same_bytes_as_the_whole_unit(criteria
         with monkeypatch.context() as m:
             m.setattr(jsonenc, "_orjson", False)  # the fallback: no orjson, no fragments
             assert [line(r) for r in results[:5]] == [encode_unit(r) for r in results[:5]]
+    mixed = UnitLine(Context())  # units of both languages through one encoder: each with its own labels
+    units = by_lang["vi"][:5] + by_lang["en"][:5] + by_lang["vi"][:5]
+    assert [mixed(r) for r in units] == [encode_unit(r) for r in units]
 
 
 def test_json_document_keeps_the_schema_plus_summary():

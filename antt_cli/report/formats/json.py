@@ -85,7 +85,8 @@ class CriteriaJSON:
 
     def __init__(self, depth: int | None = None) -> None:
         self.depth = depth  # None: compact
-        self.kept: dict[tuple[int, str], tuple[Any, Any]] = {}
+        self.kept: dict[int, tuple[Any, Any]] = {}  # id of a result → (the result, its fragment)
+        self.lang: str | None = None  # the language of what is kept (a result has one: its assessor's)
 
     def __getstate__(self) -> dict[str, Any]:  # a worker starts with nothing kept
         return {"depth": self.depth}
@@ -97,18 +98,20 @@ class CriteriaJSON:
         fast = fast_json()
         if not fast:
             return None
-        kept, lang = self.kept, r.lang
+        lang = r.lang
+        if lang != self.lang:  # the status labels are in the unit's language
+            self.kept, self.lang = {}, lang
+        kept = self.kept
         out = []
         for c in r.criteria:
-            found = kept.get((id(c), lang))
+            found = kept.get(id(c))
             if found is None:
                 if len(kept) >= self.KEEP:
                     kept.clear()
-                if self.depth is None:
-                    text = dumps_bytes(criterion_dict(c, _labels(lang)[0]))
-                else:
-                    text = dumps_bytes(criterion_dict(c, _labels(lang)[0]), indent=True).replace(b"\n", b"\n" + b"  " * self.depth)
-                found = kept[(id(c), lang)] = (c, fast.Fragment(text))
+                text = dumps_bytes(criterion_dict(c, _labels(lang)[0]), indent=self.depth is not None)
+                if self.depth is not None:
+                    text = text.replace(b"\n", b"\n" + b"  " * self.depth)
+                found = kept[id(c)] = (c, fast.Fragment(text))
             out.append(found[1])
         return out
 
