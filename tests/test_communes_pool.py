@@ -30,6 +30,14 @@ def communes_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _shown(c: Any) -> dict[str, Any]:
+    """A criterion's result as reports show it (`shared`, whether the engine keeps it for other
+    units, is not: a result a worker sends is the main process's own copy)."""
+    shown = dataclasses.asdict(c)
+    del shown["shared"]
+    return shown
+
+
 class Collect:
     """A writer of the Python API (no encoder: the workers send whole results)."""
 
@@ -41,7 +49,7 @@ class Collect:
 
     def unit(self, r: Any) -> None:
         self.units.append({"file": r.file, "type": r.unit["type"], "outcome": r.outcome, "rollup": r.rollup,
-                           "history": r.history, "criteria": [dataclasses.asdict(c) for c in r.criteria]})
+                           "history": r.history, "criteria": [_shown(c) for c in r.criteria]})
 
     def invalid(self, source: str, problems: list[Any]) -> None:
         self.problems.append((source, [p.code for p in problems]))

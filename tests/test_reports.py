@@ -38,7 +38,7 @@ def test_unit_dict_equals_the_dataclass_dump(criteria):
             for c in d["criteria"]:
                 c["status_label"] = WORDS(f"status.{c['status']}", lang)
                 c.pop("branches")
-                c.pop("location")
+                c.pop("location"), c.pop("shared")  # shared: whether the engine keeps it for other units
                 c.pop("found_brief"), c.pop("required_brief")  # for the dossier's tables, not in the JSON
                 c["found"], c["required"] = c.pop("found"), c.pop("required")  # the document's order
             assert json.dumps(unit_dict(r), ensure_ascii=False) == json.dumps(d, ensure_ascii=False)
@@ -74,6 +74,9 @@ def test_a_criterion_s_kept_json_gives_the_same_bytes_as_the_whole_unit(criteria
     from antt_cli.records import load_record
     from antt_cli.report import jsonenc
     from antt_cli.report.base import Context
+    import dataclasses
+
+    from antt_cli.engine.results import with_reasons
     from antt_cli.problems import InputError
     from antt_cli.report.formats.json import CriteriaJSON, UnitObject, unit_dict
     from antt_cli.report.formats.jsonl import UnitLine, encode_unit
@@ -96,6 +99,10 @@ def test_a_criterion_s_kept_json_gives_the_same_bytes_as_the_whole_unit(criteria
             whole = jsonenc.dumps_bytes(unit_dict(r), indent=True).replace(b"\n", b"\n    ")
             assert line(r) == encode_unit(r) and obj(r) == whole
         assert 0 < len(line.criteria.kept) <= 40
+        assert all(c.shared for c, _ in line.criteria.kept.values())  # a unit's own result is not kept
+        own = dataclasses.replace(results[0], criteria=[with_reasons(c, ["x"]) for c in results[0].criteria])
+        line.criteria.kept.clear()
+        assert line(own) == encode_unit(own) and not line.criteria.kept
         copy = pickle.loads(pickle.dumps(line))  # what a worker is sent: nothing kept
         assert copy.criteria.kept == {} and copy(results[0]) == encode_unit(results[0])
         with monkeypatch.context() as m:

@@ -74,12 +74,13 @@ def unit_dict(r: UnitResult, path: str | None = None, criteria: list[Any] | None
 
 class CriteriaJSON:
     """Each criterion's JSON made once per result, not once per unit: a criterion's result is
-    read-only and shared by every unit with the same values (engine.results), so its bytes are the
-    same each time. They go into the unit's line as orjson Fragments, written as they are: compact for
-    JSONL, or indented as a criterion sits in the document (`depth` levels in). What it keeps holds
-    its results, so an id is never another result's; at KEEP results it starts again (a batch whose
-    results are all different keeps nothing for long). Without orjson there are no fragments
-    (`__call__` gives None) and a unit is encoded whole, to the same text."""
+    read-only, and the engine gives the same one to every unit with the same values (its `shared`
+    results, engine.results), so their bytes are the same each time. They go into the unit's line as
+    orjson Fragments, written as they are: compact for JSONL, or indented as a criterion sits in the
+    document (`depth` levels in). Only shared results are kept (a unit's own would be kept for
+    nothing); what is kept holds its results, so an id is never another result's; at KEEP results
+    it starts again. Without orjson there are no fragments (`__call__` gives None) and a unit is
+    encoded whole, to the same text."""
 
     KEEP = 4096
 
@@ -106,12 +107,14 @@ class CriteriaJSON:
         for c in r.criteria:
             found = kept.get(id(c))
             if found is None:
-                if len(kept) >= self.KEEP:
-                    kept.clear()
                 text = dumps_bytes(criterion_dict(c, _labels(lang)[0]), indent=self.depth is not None)
                 if self.depth is not None:
                     text = text.replace(b"\n", b"\n" + b"  " * self.depth)
-                found = kept[id(c)] = (c, fast.Fragment(text))
+                found = (c, fast.Fragment(text))
+                if c.shared:  # one the engine gives other units too (a unit's own is made once)
+                    if len(kept) >= self.KEEP:
+                        kept.clear()
+                    kept[id(c)] = found
             out.append(found[1])
         return out
 
