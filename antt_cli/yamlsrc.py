@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
@@ -117,6 +118,10 @@ class Parsed:
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None]:
         """Best position for a path: the exact one, else the nearest parent's."""
+        if self.text is not None and self.node is None:
+            found = self._top(path, key)
+            if found is not None:  # a top-level entry of a document yamllines read: no libyaml
+                return found
         if self.node is not None or self.text is not None:
             self._map_positions()
         table = self.keys if key else self.values
@@ -129,6 +134,32 @@ class Parsed:
             if not p:
                 return (None, None)
             p = p[:-1]
+
+    def _top(self, path: Path, key: bool) -> tuple[int, int] | None:
+        """Where a top-level entry of a document yamllines read is, from its text: the one line at
+        column 0 that begins with its key and a colon (yamllines reads only block mappings of
+        identifier keys, never twice the same, and every line of a value over several lines is
+        indented). Its key is at column 1; its value, a scalar on that line, where it begins.
+        None where the entry is not so simple (the key is not there, its value is below it or is a
+        list or a mapping): libyaml's node tree says."""
+        data, text = self.data, self.text
+        if len(path) != 1 or not isinstance(data, dict) or not isinstance(path[0], str) or path[0] not in data:
+            return None
+        m = re.search("^" + re.escape(path[0]) + r":(?=[ \r\n]|\Z)", text, re.M)  # type: ignore[arg-type]
+        if m is None:  # pragma: no cover - yamllines read the key from such a line
+            return None
+        assert text is not None
+        line = text.count("\n", 0, m.start()) + 1
+        if key:
+            return line, 1
+        if isinstance(data[path[0]], (dict, list)):
+            return None
+        at = m.end()
+        while text[at:at + 1] == " ":
+            at += 1
+        if text[at:at + 1] in ("", "\r", "\n", "#"):
+            return None  # nothing on the line
+        return line, at - m.start() + 1
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int | None, int | None, str | None]:
         line, col = self.where(path, key=key)

@@ -238,6 +238,43 @@ def test_a_line_read_before_gives_what_reading_it_again_gives(monkeypatch):
     assert all(len(v) <= 4 for v in yamllines._KEPT.values())
 
 
+def _positions_agree(text: str) -> int:
+    """For a document yamllines reads: where each top-level key and value is, from its text (the
+    fast way) and from libyaml's node tree, for every top-level entry and a few paths that are not
+    there. The number of entries compared."""
+    try:
+        fast = parse(text, "t.yaml", nfc=True)
+    except InputError:
+        return 0
+    if fast.text is None or not isinstance(fast.data, dict):
+        return 0
+    full = parse(text, "t.yaml", nfc=True)
+    full._map_positions()
+    paths = [(k,) for k in fast.data] + [("not_there",), (), ("a", "b")]
+    for path in paths:
+        for key in (True, False):
+            assert fast.where(path, key=key) == full.where(path, key=key), (path, key, text)
+    return len(fast.data)
+
+
+def test_a_top_level_entry_is_placed_as_libyaml_places_it():
+    rng = random.Random(9)
+    compared = 0
+    for _ in range(1500):
+        text = _document(rng)
+        if rng.random() < 0.3:
+            text = text.replace("\n", "\r\n")
+        compared += _positions_agree(text)
+    for path in glob.glob(str(ROOT / "examples" / "**" / "*.yaml"), recursive=True):
+        compared += _positions_agree(open(path, encoding="utf-8").read())
+    assert compared > 2000
+    parsed = parse("type: khu_dan_cu\nname:   'Tổ 5'\nyear: 2024 # năm\nnotes: |\n  a\nlist:\n  - 1\n", "t.yaml")
+    assert parsed.where(("year",)) == (3, 7) and parsed.where(("name",)) == (2, 9)
+    assert parsed.where(("name",), key=True) == (2, 1) and parsed.where(("notes",)) == (4, 8)
+    assert parsed.text is not None  # found in the text: no node tree composed
+    assert parsed.where(("list",)) == (7, 3) and parsed.text is None  # a value below its key: libyaml says
+
+
 def test_every_yaml_file_in_the_repository():
     paths = [p for p in glob.glob(str(ROOT / "**" / "*.yaml"), recursive=True) if "/benchmarks/out/" not in p]
     accepted = 0
