@@ -137,3 +137,20 @@ def test_a_worker_killed_midway_loses_only_its_input_and_its_replacement_has_a_s
     assert len(kept(one.stdout)) >= 30
     assert kept(two.stdout) == kept(one.stdout)
     assert len(started) >= 4  # two workers, the one that died on the task, and the one that died on the input
+
+
+def test_a_task_s_report_bytes_are_written_in_order_however_many_parts(tmp_path) -> None:
+    """The stash writes a task's parts one after the other at its offset (pwritev, IOV_MAX parts at
+    a time), without joining them first."""
+    import os
+
+    from antt_cli.batch.pool import IOV_MAX, _write_at
+
+    parts = [f"{i:05d}|".encode() * (i % 7 + 1) for i in range(2 * IOV_MAX + 5)]
+    fd = os.open(tmp_path / "spool", os.O_RDWR | os.O_CREAT)
+    try:
+        os.pwrite(fd, b"#" * 10, 0)
+        assert _write_at(fd, parts, 10) == sum(map(len, parts))
+        assert os.pread(fd, 10 + sum(map(len, parts)) + 1, 0) == b"#" * 10 + b"".join(parts)
+    finally:
+        os.close(fd)
