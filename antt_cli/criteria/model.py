@@ -117,10 +117,19 @@ class Period:
     label: Text  # may name {year}
 
     def dates(self, year: int) -> tuple[dt.date, dt.date]:
-        """The span in the assessment year `year`; a span that wraps (11-01 → 10-31) starts the year before."""
-        (sm, sd), (em, ed) = self.start, self.end
-        first = year - 1 if (sm, sd) > (em, ed) else year
-        return _day(first, sm, sd), _day(year, em, ed)
+        """The span in the assessment year `year`; a span that wraps (11-01 → 10-31) starts the year
+        before. Each year's is computed once (every record of a batch asks for the same few)."""
+        spans = self.__dict__.get("_spans")
+        if spans is None:
+            spans = self.__dict__["_spans"] = {}
+        found = spans.get(year)
+        if found is None:
+            (sm, sd), (em, ed) = self.start, self.end
+            first = year - 1 if (sm, sd) > (em, ed) else year
+            found = _day(first, sm, sd), _day(year, em, ed)
+            if len(spans) < 256:  # records' years lie in 2000–2100 (records.model.YEARS)
+                spans[year] = found
+        return found
 
 
 def _day(year: int, month: int, day: int) -> dt.date:
