@@ -58,6 +58,45 @@ def test_a_kept_result_is_never_one_for_another_value(criteria):
         assert shown[0] != shown[1] and shown[3] != shown[4] and shown[5] != shown[6]
 
 
+def test_a_kept_sub_condition_is_never_one_for_other_values_or_another_year(criteria):
+    """KDC-1c reads a ratio of two counts (rarely the same twice) and, under an `any`, two dates (often
+    the same): the assessor keeps the `any`'s verdicts by the dates alone. Whatever it kept, each
+    result is a fresh assessor's, in both languages, and with the branches traced."""
+    from antt_cli.engine.evaluate import _Kept
+
+    base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")
+    q1, late = dt.date(2024, 2, 1), dt.date(2024, 5, 1)
+    changes = [{"households_registered": 250, "households_residing": 250, "households_registration_date": q1},
+               {"households_registered": 249, "households_residing": 250, "households_registration_date": q1},
+               {"households_registered": 300, "households_residing": 300, "households_registration_date": late},
+               {"households_registered": 301, "households_residing": 301, "households_registration_date": None,
+                "registration_date": q1},
+               {"households_registered": 302, "households_residing": 302, "households_registration_date": None,
+                "registration_date": late},
+               {"households_registered": 303, "households_residing": 303, "households_registration_date": None,
+                "registration_date": None},
+               {"households_registered": 250, "households_residing": 250, "households_registration_date": q1,
+                "year": 2025},
+               {"households_registered": 250, "households_residing": 250, "households_registration_date": q1}]
+    records = _variants(criteria, base, changes)
+    for lang in ("vi", "en"):
+        shown = _check(records, lang)
+        assert shown[0] == shown[-1] and len(set(shown)) == len(shown) - 1
+    statuses = [next(c.status for c in Assessor().assess(r).criteria if c.id == "KDC-1c") for r in records]
+    assert statuses == ["pass", "fail", "fail", "pass", "fail", "incomplete", "fail", "pass"]
+    assessor = Assessor()
+    for r in records:
+        assessor.assess(r)
+    (plan,) = [p for ut, plans, _, _ in assessor.plans.values() for p in plans if p.c.id == "KDC-1c"]
+    (kept,) = [n for n in plan.condition.children() if isinstance(n, _Kept)]
+    assert kept.facts == ("households_registration_date", "registration_date") and 0 < len(kept.memo) < len(records)
+    traced, fresh = Assessor(trace=True), None
+    for r in records:
+        fresh = Assessor(trace=True).assess(r)
+        got = traced.assess(r)
+        assert [c.branches for c in got.criteria] == [c.branches for c in fresh.criteria]
+
+
 def test_a_kept_result_is_never_one_for_another_year(criteria):
     base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")  # one incident inside the 2024 window, one before it
     records = _variants(criteria, base, [{}, {"year": 2025}, {}, {"year": 2025}])

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from antt_cli.criteria.conditions import Context, Leaf, Verdict
+from antt_cli.criteria.conditions import Context, Leaf, Node, Verdict
 from antt_cli.criteria.model import CompiledCriterion, RuleSet
 from antt_cli.criteria.values import NONE
 from antt_cli.engine.citation import format_citation
@@ -166,13 +166,49 @@ def _alternatives(node: Any, under: bool = False, out: set[int] | None = None) -
     return out
 
 
+class _Kept(Node):
+    """A sub-condition whose verdicts an assessor keeps by the values it reads (and the year and
+    window), as it keeps a criterion's results: a criterion of several facts whose values rarely
+    repeat together (a ratio of two counts) often has a part whose few facts repeat (the dates of
+    `KDC-1c`'s `any`). A verdict is only read once made. Not kept while tracing the branches that
+    decide (`antt test --coverage`): those are recorded as the node is evaluated."""
+
+    def __init__(self, node: Node) -> None:
+        self.node, self.path = node, node.path
+        self.facts = tuple(node.facts_read())
+        self.memo: dict[tuple[Any, ...], Verdict] = {}
+
+    def evaluate(self, ctx: Context) -> Verdict:
+        if ctx.trace is not None:
+            return self.node.evaluate(ctx)
+        key = memo_key((ctx.year, ctx.window), ctx.facts, self.facts)
+        found = self.memo.get(key) if key is not None else None
+        if found is None:
+            found = self.node.evaluate(ctx)
+            if key is not None and len(self.memo) < MEMO_MAX:
+                self.memo[key] = found
+        return found
+
+
+def _keeping(node: Node, facts: frozenset[str], root: bool = True) -> Node:
+    """The condition an assessor evaluates for a criterion reading `facts`: the same nodes, but for
+    each sub-condition of several nodes that reads only some of them, kept (_Kept)."""
+    children = node.children()
+    if not children:
+        return node
+    if not root and frozenset(node.facts_read()) < facts:
+        return _Kept(node)
+    rebuilt = [_keeping(child, facts, root=False) for child in children]
+    return node if all(a is b for a, b in zip(rebuilt, children)) else node.with_children(rebuilt)
+
+
 class _Plan:
     """What an assessor keeps for one criterion: what does not depend on the record (its citation,
     title, note, the facts it reads), and its results by the values it reads (`memo`). For a
     criterion that is one leaf, `prefix` is the "{label}: " its `found` begins with (None for several
     leaves); `alternatives` are its leaves under an `any` or a `not`."""
 
-    __slots__ = ("c", "citation", "title", "note", "facts", "prefix", "alternatives", "memo")
+    __slots__ = ("c", "citation", "title", "note", "facts", "prefix", "alternatives", "memo", "condition")
 
     def __init__(self, c: CompiledCriterion, lang: str) -> None:
         vocab = c.ruleset.vocabulary if c.ruleset is not None else None
@@ -184,6 +220,7 @@ class _Plan:
         self.prefix = _prefix(c.condition, lang)
         self.alternatives = _alternatives(c.condition)
         self.memo: dict[tuple[Any, ...], CriterionResult] = {}
+        self.condition = _keeping(c.condition, frozenset(self.facts))  # what is evaluated
 
 
 class _Scope:
@@ -367,7 +404,7 @@ class Assessor:
                     c.id, plan.citation, plan.title, "not_applicable" if app.value is False else "incomplete",
                     FrozenList(reasons), values, plan.note, c.pack, FrozenList(f"applies_if:{p}#{i}" for p, i in ctx.trace or []),
                     found, required, found, required_brief, shared=shared)
-        verdict = c.condition.evaluate(ctx)
+        verdict = plan.condition.evaluate(ctx)
         texts = _found_texts(verdict, ctx)
         found = found_brief = None
         if prefix is not None and len(texts) == 1:  # one leaf: the figure without its label, for a table cell

@@ -50,6 +50,11 @@ class All(Node):
     def children(self) -> list[Node]:
         return self.items
 
+    def with_children(self, children: list[Node]) -> Node:
+        copy = All(list(children))
+        copy.path = self.path
+        return copy
+
     def evaluate(self, ctx: Context) -> Verdict:
         results = [c.evaluate(ctx) for c in self.items]
         for wanted in (False, None):

@@ -53,6 +53,11 @@ class AnyOf(Node):
     def children(self) -> list[Node]:
         return self.items
 
+    def with_children(self, children: list[Node]) -> Node:
+        copy = AnyOf(list(children))
+        copy.path = self.path
+        return copy
+
     def evaluate(self, ctx: Context) -> Verdict:
         results = [c.evaluate(ctx) for c in self.items]
         winners = [i for i, r in enumerate(results) if r.value is True]

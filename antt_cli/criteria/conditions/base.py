@@ -111,6 +111,14 @@ class Node:
         """The nodes below this one that read the same facts (a count's `where` reads item fields)."""
         return []
 
+    def with_children(self, children: list["Node"]) -> "Node":
+        """This node with `children` (as children() orders them) in place of its own: a kind that
+        has children makes a copy (the engine evaluates such a copy when it keeps a sub-condition's
+        verdicts); a node without children is itself."""
+        if children:  # pragma: no cover - every kind with children overrides it
+            raise NotImplementedError(f"{type(self).__name__}.with_children")
+        return self
+
     def inner(self) -> list[tuple[str, "Node"]]:
         """Named sub-conditions evaluated against something else (a count's items): ("where", node)."""
         return []

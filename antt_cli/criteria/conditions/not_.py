@@ -40,6 +40,12 @@ class Not(Node):
     def children(self) -> list[Node]:
         return [self.child]
 
+    def with_children(self, children: list[Node]) -> Node:
+        (child,) = children
+        copy = Not(child)
+        copy.path = self.path
+        return copy
+
     def evaluate(self, ctx: Context) -> Verdict:
         r = self.child.evaluate(ctx)
         return Verdict(None if r.value is None else not r.value, r.leaves)
