@@ -97,6 +97,41 @@ def test_a_kept_sub_condition_is_never_one_for_other_values_or_another_year(crit
         assert [c.branches for c in got.criteria] == [c.branches for c in fresh.criteria]
 
 
+def _counts(criteria):
+    from antt_cli.criteria.conditions.count import CountLeaf
+
+    return [n for ut in criteria.all_types() for c in ut.criteria for n in c.condition.walk() if isinstance(n, CountLeaf)]
+
+
+def test_an_item_s_kept_answer_is_never_one_for_other_fields_another_date_or_year(criteria):
+    """A count keeps whether an item matches `where` (and `excused_if`) by the item's values of the
+    fields they read: registers differ from unit to unit, their items' kinds repeat. Whatever was
+    kept, each result is what the count gives with nothing kept."""
+    base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")
+    fire = {"date": dt.date(2024, 3, 1), "category": "chay_no", "severity": "nghiem_trong", "description": "Cháy",
+            "force_majeure": False}
+    registers = [[fire], [{**fire, "force_majeure": True}], [{**fire, "severity": "it_nghiem_trong"}],
+                 [{**fire, "date": dt.date(2023, 1, 5)}], [fire, {**fire, "date": dt.date(2024, 7, 1)}],
+                 [{**fire, "category": "tai_nan_lao_dong", "fatal": True}], [{**fire, "force_majeure": None}], [fire]]
+    changes = [{"incidents": r} for r in registers] + [{"incidents": [fire], "year": 2025}, {"incidents": [fire]}]
+    records = _variants(criteria, base, changes)
+    counts = _counts(criteria)
+    kept = [_shown(Assessor().assess(r)) for r in records]
+    assert any(c._settled for c in counts)  # answers were kept, and served to the later records
+    fresh = []
+    for r in records:
+        for c in counts:
+            c._settled.clear()
+        fresh.append(_shown(Assessor().assess(r)))
+    assert kept == fresh
+    assert kept[0] == kept[7] == kept[9] and len(set(kept)) == 8
+    statuses = [{c.id: c.status for c in Assessor().assess(r).criteria}["KDC-4d"] for r in records]
+    assert statuses == ["fail", "pass", "pass", "pass", "fail", "fail", "incomplete", "fail", "pass", "fail"]
+    leaf = counts[0]
+    leaf._settled[("where", 2024, None, (), ())] = True
+    assert pickle.loads(pickle.dumps(leaf))._settled == {}  # compiled criteria are cached without it
+
+
 def test_a_kept_result_is_never_one_for_another_year(criteria):
     base = _data("khu_dan_cu/khu-pho-5-chua-dat.yaml")  # one incident inside the 2024 window, one before it
     records = _variants(criteria, base, [{}, {"year": 2025}, {}, {"year": 2025}])

@@ -13,16 +13,22 @@ absent register is missing data; `[]` means none.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from antt_cli.criteria.conditions.base import (
     CMP, COMPARE_OPS, OP_SYMBOL, Compiler, Context, Leaf, LeafResult, Node, Verdict, format_value, missing)
+from antt_cli.criteria.values import NONE
 from antt_cli.words import Words
 
 if TYPE_CHECKING:  # pragma: no cover
     from antt_cli.criteria.model import FactSpec
 
 KIND = "count"
+KEEP_SETTLED = 4096  # item values kept per count, then all dropped at once
+_UNSET = object()
+# the types of item values a kept answer is looked up by (a value of another type is evaluated each time)
+_KEYED = frozenset({str, int, bool, type(None), dt.date, type(NONE)})
 ORDER = 60
 DOC = """### `count` — items of a register inside the window
 
@@ -73,6 +79,32 @@ class CountLeaf(Leaf):
         self.spec, self.where, self.excused, self.op, self.n = spec, where, excused, op, n
         self.reads = (spec.id,)
         self._cmp = CMP[op]
+        self._fields = {"where": tuple(where.facts_read()) if where else (),
+                        "excused": tuple(excused.facts_read()) if excused else ()}
+        # ("where" | "excused", year, window, the item's values of the fields it reads, their types) →
+        # the value: registers differ from unit to unit, but their items' kinds and severities repeat
+        self._settled: dict[tuple[Any, ...], bool | None] = {}
+
+    def __getstate__(self) -> dict[str, Any]:  # compiled criteria are cached pickled: without what is kept
+        return {**self.__dict__, "_settled": {}}
+
+    def _value(self, which: str, node: Node, sub: Context) -> bool | None:
+        """`node`'s value for an item, kept by the item's values of the fields it reads (and the year
+        and window); evaluated each time while the branches that decide are traced."""
+        if sub.trace is not None:
+            return node.evaluate(sub).value
+        values = tuple(map(sub.facts.get, self._fields[which]))
+        kinds = tuple(map(type, values))
+        if not _KEYED.issuperset(kinds):
+            return node.evaluate(sub).value
+        key = (which, sub.year, sub.window, values, kinds)
+        found = self._settled.get(key, _UNSET)
+        if found is _UNSET:
+            found = node.evaluate(sub).value
+            if len(self._settled) >= KEEP_SETTLED:
+                self._settled.clear()
+            self._settled[key] = found
+        return found  # type: ignore[return-value]
 
     def inner(self) -> list[tuple[str, Node]]:
         return [(name, node) for name, node in (("where", self.where), ("excused_if", self.excused)) if node is not None]
@@ -88,16 +120,16 @@ class CountLeaf(Leaf):
             sub = ctx.child(item)
             if when is None or not (start <= when <= end):
                 # listed under the criteria it concerns only, not under every one that reads the register
-                if self.where is None or self.where.evaluate(sub).value is not False:
+                if self.where is None or self._value("where", self.where, sub) is not False:
                     outside.append(item)
                 continue
-            match = self.where.evaluate(sub).value if self.where else True
+            match = self._value("where", self.where, sub) if self.where else True
             if match is False:
                 continue
             if match is None:
                 unknown.append(item)
                 continue
-            exc = self.excused.evaluate(sub).value if self.excused else False
+            exc = self._value("excused", self.excused, sub) if self.excused else False
             if exc is True:
                 excused.append(item)
             elif exc is False:
