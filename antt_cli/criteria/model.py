@@ -321,8 +321,12 @@ class UnitType:
 
     @property
     def key(self) -> tuple[str, ...]:
-        """Identifies this version of the type (with its packs): record models are built per key."""
-        return (self.id, self.ruleset.id, *self.packs)
+        """Identifies this version of the type (with its packs): record models are built per key
+        (made once: every record asks for it)."""
+        found = self.__dict__.get("_key")
+        if found is None:
+            found = self.__dict__["_key"] = (self.id, self.ruleset.id, *self.packs)
+        return found  # type: ignore[no-any-return]
 
 
 @dataclass
