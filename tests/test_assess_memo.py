@@ -202,6 +202,7 @@ def test_a_kept_result_is_shared_read_only_and_a_report_changes_its_own_copy(cri
             c.status = "pass"
     # what engine/history.py does: a carried figure's origin added to the reasons, in this unit's list
     assert all(c.shared for c in first.criteria)  # the engine keeps them: a report may keep what it makes of them
+    assert not dataclasses.replace(first.criteria[0], title="x").shared  # a copy is its unit's own
     first.criteria[:] = [with_reasons(c, ["changed", c.reasons[0] if c.reasons else "changed"]) for c in first.criteria]
     assert all(c.reasons.count("changed") == 1 and not c.shared for c in first.criteria)
     assert all("changed" not in c.reasons for c in second.criteria)

@@ -297,19 +297,16 @@ class UnitType:
 
     @property
     def window_period(self) -> Period:
-        return Period("window", self.window_from, self.window_to, Text("kỳ đánh giá", "the assessment window"))
+        """The assessment window as a period (made once: it keeps its dates by year)."""
+        found = self.__dict__.get("_window_period")
+        if found is None:
+            found = self.__dict__["_window_period"] = Period("window", self.window_from, self.window_to,
+                                                              Text("kỳ đánh giá", "the assessment window"))
+        return found  # type: ignore[no-any-return]
 
     def window(self, year: int) -> tuple[dt.date, dt.date]:
-        """Assessment window ending in `year` (Art. 8.2); each year's computed once (every record asks)."""
-        windows = self.__dict__.get("_windows")
-        if windows is None:
-            windows = self.__dict__["_windows"] = {}
-        found = windows.get(year)
-        if found is None:
-            found = self.window_period.dates(year)
-            if len(windows) < 256:  # records' years lie in 2000–2100 (records.model.YEARS)
-                windows[year] = found
-        return found
+        """Assessment window ending in `year` (Art. 8.2)."""
+        return self.window_period.dates(year)
 
     def in_force(self, on: dt.date) -> bool:
         return self.ruleset.in_force(on)

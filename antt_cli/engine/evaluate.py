@@ -353,7 +353,7 @@ class Assessor:
         if self.locate and record.parsed is not None:  # this record's own copy of what it locates
             for i, (c, cr) in enumerate(zip(ut.criteria, criteria)):
                 if cr.status in ("fail", "incomplete"):
-                    criteria[i] = replace(cr, location=_where(record, c), shared=False)
+                    criteria[i] = replace(cr, location=_where(record, c))
         statuses = {c.status for c in criteria}
         if undecided_scope is not None:  # it may be out of scope: no verdict either way
             result.outcome = "incomplete"
@@ -371,13 +371,13 @@ class Assessor:
         key = memo_key(head, ctx.facts, plan.facts)
         kept = plan.memo.get(key) if key is not None else None
         if kept is None:
-            keep = key is not None and len(plan.memo) < MEMO_MAX
-            kept = self._evaluate(plan, ctx, keep)
-            if keep:
+            kept = self._evaluate(plan, ctx)
+            if key is not None and len(plan.memo) < MEMO_MAX:
+                object.__setattr__(kept, "shared", True)  # read-only to everyone else (engine.results)
                 plan.memo[key] = kept
         return kept
 
-    def _evaluate(self, plan: _Plan, ctx: Context, shared: bool = False) -> CriterionResult:
+    def _evaluate(self, plan: _Plan, ctx: Context) -> CriterionResult:
         c, prefix = plan.c, plan.prefix
         ctx.trace = [] if self.trace else None
         read: dict[str, Any] = {}
@@ -403,7 +403,7 @@ class Assessor:
                 return CriterionResult(
                     c.id, plan.citation, plan.title, "not_applicable" if app.value is False else "incomplete",
                     FrozenList(reasons), values, plan.note, c.pack, FrozenList(f"applies_if:{p}#{i}" for p, i in ctx.trace or []),
-                    found, required, found, required_brief, shared=shared)
+                    found, required, found, required_brief)
         verdict = plan.condition.evaluate(ctx)
         texts = _found_texts(verdict, ctx)
         found = found_brief = None
@@ -415,7 +415,7 @@ class Assessor:
             found_brief, required_brief = self._brief(verdict, texts, ctx, plan.alternatives, required_brief)
         return CriterionResult(c.id, plan.citation, plan.title, _STATUS[verdict.value], FrozenList(_reasons(verdict, ctx)),
                                values, plan.note, c.pack, FrozenList(f"{p}#{i}" for p, i in ctx.trace or []),
-                               found, required, found_brief, required_brief, shared=shared)
+                               found, required, found_brief, required_brief)
 
     def _brief(self, verdict: Verdict, texts: dict[str, Any], ctx: Context, alternatives: set[int],
                required_brief: str) -> tuple[str, str]:

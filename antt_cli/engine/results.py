@@ -77,9 +77,10 @@ class CriterionResult:
     found_brief: str | None = None
     required_brief: str | None = None
     location: tuple[int, int] | None = None  # (line, col) in the record of the first fact read, when asked
-    # True when the engine keeps this result for the units with the same values: a report may keep
-    # what it makes of it (report.formats.json.CriteriaJSON). A copy (pickled, replaced) is its unit's own.
-    shared: bool = field(default=False, compare=False, repr=False)
+    # True when the engine keeps this result for the units with the same values (set by the engine
+    # alone): a report may keep what it makes of it (report.formats.json.CriteriaJSON). A copy —
+    # pickled, or made with dataclasses.replace — is its unit's own.
+    shared: bool = field(default=False, init=False, compare=False, repr=False)
 
     def __reduce__(self) -> Any:
         """Pickled with plain lists and mappings (a batch worker sends results to the main process:
@@ -108,7 +109,7 @@ def with_reasons(c: CriterionResult, lines: Iterable[str]) -> CriterionResult:
     for line in lines:
         if line not in reasons:
             reasons.append(line)
-    return c if len(reasons) == len(c.reasons) else replace(c, reasons=FrozenList(reasons), shared=False)
+    return c if len(reasons) == len(c.reasons) else replace(c, reasons=FrozenList(reasons))
 
 
 @dataclass
