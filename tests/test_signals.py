@@ -45,7 +45,7 @@ cli_env = _h.cli_env
 load_generate = _h.load_generate
 
 RUNS = int(os.environ.get("ANTT_SIGNAL_RUNS", "1"))
-CORPUS_FILES = 3000       # 2–4 s of work for two workers on this machine (records read line by line, 2026-12-04): the signal comes well before the end
+CORPUS_FILES = 3000       # about 1.5 s of work for two workers on this machine (json and xlsx, 2026-12-04): the signal comes within 0.2 s
 KILL_FOLDERS = 3          # the worker-kill scenario runs on 600 of them (it must finish, and not before the signal)
 EXIT_WITHIN = 5.0         # seconds from the signal to the end of the process
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="POSIX signals, /proc")
