@@ -124,17 +124,23 @@ class Worker:
                     out[i] = self._record_item(record, path=path)
                 except Exception as e:
                     out[i] = _failed(e, path)
-        if self.options.encoders:  # the reports' bytes, made here: the main process only writes them
-            from antt_cli.report.base import Encoded
-            from antt_cli.engine.results import UnitResult
-
-            for i, (path, result) in enumerate(zip(paths, out)):
-                if isinstance(result, UnitResult):
+        if self.options.encoders:
+            for i, (path, item) in enumerate(zip(paths, out)):
+                if not isinstance(item, Invalid):
                     try:
-                        out[i] = Encoded.of(result, self.options.encoders)
+                        out[i] = self._encoded(item)
                     except Exception as e:
                         out[i] = _failed(e, path)
         return out
+
+    def _encoded(self, item: Any) -> Any:
+        """A result as the reports' bytes, made here when every report has an encoder (the main
+        process then only writes them); Valid and Deferred as they are."""
+        if not self.options.encoders or isinstance(item, (Valid, Deferred)):
+            return item
+        from antt_cli.report.base import Encoded
+
+        return Encoded.of(item, self.options.encoders)
 
     def items(self, src: Source) -> Iterator[Item]:
         if src.kind == "missing":
@@ -192,11 +198,7 @@ class Worker:
     def _one(self, load: Any, *, source: str, path: str | None = None, data: Any = None, parsed: Any = None
              ) -> Iterator[Item]:
         try:
-            item = self._record_item(load(), path=path, data=data, parsed=parsed)
-            if self.options.encoders and not isinstance(item, (Valid, Deferred)):
-                from antt_cli.report.base import Encoded  # the reports' bytes, made here: the main process only writes them
-
-                item = Encoded.of(item, self.options.encoders)
+            item = self._encoded(self._record_item(load(), path=path, data=data, parsed=parsed))
         except Exception as e:
             yield _failed(e, source, parsed)
             return

@@ -295,6 +295,13 @@ class UnitType:
             found = self.__dict__["_carried"] = {f: s.previous_year_of for f, s in self.facts.items() if s.previous_year_of}
         return found
 
+    def enum_sets(self) -> tuple[str, ...]:
+        """The facts of type enum_set (computed once per unit type version: every record asks)."""
+        found = self.__dict__.get("_enum_sets")
+        if found is None:
+            found = self.__dict__["_enum_sets"] = tuple(f for f, s in self.facts.items() if s.type == "enum_set")
+        return found  # type: ignore[no-any-return]
+
     @property
     def window_period(self) -> Period:
         """The assessment window as a period (made once: it keeps its dates by year)."""

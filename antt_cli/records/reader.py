@@ -46,9 +46,8 @@ class RecordReader:
         self.criteria, self.year, self.as_of, self.limits = criteria, year, as_of, limits
         # UnitType.key → RecordValidator; `models`: another reader's of the same criteria, to share
         self.models: dict[tuple[str, ...], Any] = models if models is not None else {}
-        # (type id, year) → the unit type in force for it (or None); UnitType.key → its enum_set facts
+        # (type id, year) → the unit type in force for it (or None)
         self._types: dict[tuple[str, int], UnitType | None] = {}
-        self._sets: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def model(self, ut: UnitType) -> RecordValidator:
         found = self.models.get(ut.key)
@@ -125,10 +124,7 @@ class RecordReader:
         except ValidationError as e:
             raise InputError(validation_problems(e, where, ut, self.limits)) from None
         facts = {k: values[k] for k in ut.facts}
-        sets = self._sets.get(ut.key)
-        if sets is None:
-            sets = self._sets[ut.key] = tuple(k for k, spec in ut.facts.items() if spec.type == "enum_set")
-        for k in sets:
+        for k in ut.enum_sets():
             if facts[k] == []:
                 facts[k] = None  # an empty selection is "not given", never "none of them"
         header = {k: values[k] for k in HEADER_FIELDS if k not in ("type", "name", "year")}
