@@ -57,6 +57,10 @@ TARGETS = [
     ("help", "antt --help / import typer (wall)", "≤ 1.30", lambda r: r <= 1.30),
     ("version", "antt --version / import typer (wall)", "≤ 1.30", lambda r: r <= 1.30),
 ]
+REFERENCES = [
+    ("ceiling_speedup", "two --jobs 1 at once on halves: speed-up over one --jobs 1 (wall)"),
+    ("ceiling_cpu", "two --jobs 1 at once on halves: CPU / one --jobs 1 CPU"),
+]
 MEASURES = ("batch", "startup", "single", "memory", "identical")
 
 
@@ -101,6 +105,37 @@ def run_once(cmd: list[str], env: dict[str, str], cwd: Path, stdout: int | None 
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Run(wall, ru.ru_utime + ru.ru_stime, proc.returncode)
+
+
+def run_together(cmds: list[list[str]], env: dict[str, str], cwd: Path) -> Run:
+    """Several whole processes started at once: the wall time until the last one ends, the CPU
+    time of all of them (each with the children it waited for), the worst exit code."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(c, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for c in cmds]
+    cpu, rc = 0.0, 0
+    for proc in procs:
+        _, status, ru = os.wait4(proc.pid, 0)
+        cpu += ru.ru_utime + ru.ru_stime
+        rc = max(rc, os.waitstatus_to_exitcode(status))
+    return Run(time.perf_counter() - start, cpu, rc)
+
+
+def halves(folder: Path) -> tuple[list[str], list[str]]:
+    """The corpus's top folders (its provinces) in two groups of about as many files each."""
+    sizes = sorted(((sum(1 for _ in d.rglob("*.yaml")), str(d)) for d in folder.iterdir() if d.is_dir()),
+                   reverse=True)
+    a: list[str] = []
+    b: list[str] = []
+    na = nb = 0
+    for n, d in sizes:
+        if na <= nb:
+            a.append(d)
+            na += n
+        else:
+            b.append(d)
+            nb += n
+    return sorted(a), sorted(b)
 
 
 def quartiles(xs: list[float]) -> tuple[float, float, float]:
@@ -355,6 +390,21 @@ class Bench:
                     d = f"{n} files, {len(p.a)} pairs, load {p.load[0]:.1f}–{p.load[1]:.1f}"
                     self.record(tree, "speedup", sp, d)
                     self.record(tree, "extra_cpu", extra, d)
+                # the machine's own ceiling, not a target: two --jobs 1 processes at once, each on half
+                # the folders, against one --jobs 1 on all of them. No pool does better: what a pool
+                # adds (sending, receiving, the one summary) is missing, and only the start-up is paid twice
+                left, right = halves(folder)
+                one = lambda side: tree.antt("assess", *side, "--format", "jsonl", "-o", os.devnull, "-q", "--jobs", "1")
+                both = lambda: run_together([one(left), one(right)], env, cwd)
+                p = paired(both, j(1), rounds, max_rounds, what="wall")
+                sp, extra = 1 / p.ratio("wall"), p.ratio("cpu")
+                self.say(f"[{tree.label}] {n} files  two --jobs 1 at once on halves (the machine's ceiling): "
+                         f"speed-up {sp:.2f} (IQR {p.spread('wall'):.0%}), CPU {extra:.2f}× --jobs 1; "
+                         f"{p.median('a', 'wall'):.2f} s wall; {len(p.a)} pairs; load {p.load[0]:.2f}→{p.load[1]:.2f}")
+                if n == a.target_size:
+                    d = f"{n} files, {len(p.a)} pairs, load {p.load[0]:.1f}–{p.load[1]:.1f}"
+                    self.record(tree, "ceiling_speedup", sp, d)
+                    self.record(tree, "ceiling_cpu", extra, d)
 
     # -- start-up: --help, --version against import typer -----------------------------------
     def startup(self) -> None:
@@ -464,6 +514,17 @@ class Bench:
                 else:
                     cells.append(f"{got[0]:.2f} {'met' if ok(got[0]) else 'NOT MET'} ({got[1]})")
             self.say(f"| {text} | {target} | " + " | ".join(cells) + " |")
+        self.say("")
+        self.say("For reference, not targets: two `--jobs 1` processes at once, each on half the folders, "
+                 "against one `--jobs 1` on all (what two processes reach on this machine with nothing shared)")
+        self.say("| reference | " + " | ".join(labels) + " |")
+        self.say("|" + "---|" * (1 + len(labels)))
+        for key, text in REFERENCES:
+            cells = []
+            for lab in labels:
+                got = self.results[lab].get(key)
+                cells.append("not measured" if got is None else f"{got[0]:.2f} ({got[1]})")
+            self.say(f"| {text} | " + " | ".join(cells) + " |")
         for n in self.notes:
             self.say("note: " + n)
 
