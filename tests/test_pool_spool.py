@@ -1,6 +1,7 @@
 """The reports' bytes of a forked worker go through a temporary file it shares with the main process
-(batch.pool._Stash), not through the pipe: the bytes read back are the bytes written, the file stays
-a few tasks long however long the batch, and a file that cannot be written changes nothing."""
+(batch.pool._Stash), not through the pipe, and the main process writes them out from the mapped file:
+the bytes written out are the bytes the worker wrote, the file stays a few tasks long however long
+the batch, and a file that cannot be written changes nothing."""
 
 from __future__ import annotations
 
@@ -23,19 +24,22 @@ def _encoded(data: bytes, other: bytes) -> object:
     return Encoded("f.yaml", {}, {}, "pass", None, None, {"jsonl": data, "json": other})
 
 
-def test_the_bytes_read_back_are_those_written_and_the_file_stays_small() -> None:
-    """The main process may read a task's bytes only after the worker has written the next task's
-    (keep = per_worker - 1 = 1 unread result): no region is overwritten before it is read."""
+def test_the_bytes_written_out_are_those_the_worker_wrote_and_the_file_stays_small() -> None:
+    """The main process maps the spool and writes a task's bytes out only when the task's turn comes,
+    up to a few tasks after it received them; the worker is told, with each task, how many of its
+    results were written out, and never overwrites the room of one that was not."""
+    from collections import deque
+
     from antt_cli.batch.communes import Assessed
     from antt_cli.batch.items import Invalid
-    from antt_cli.batch.pool import _Stash, _take
+    from antt_cli.batch.pool import _Spool, _Stash
 
     rnd = random.Random(7)
     with tempfile.TemporaryFile() as spool:
-        stash = _Stash(spool.fileno(), keep=1)
-        sent: list[tuple[list[object], tuple[int, int] | None, list[tuple[bytes, bytes]]]] = []
-        biggest = 0
-        for i in range(300):
+        stash, main = _Stash(spool.fileno()), _Spool(spool)
+        pending: deque[tuple[int, list[object], list[tuple[bytes, bytes]]]] = deque()
+        biggest = most = 0
+        for i in range(400):
             items: list[object] = []
             want = []
             for _ in range(rnd.randint(0, 16)):
@@ -44,25 +48,28 @@ def test_the_bytes_read_back_are_those_written_and_the_file_stays_small() -> Non
                 enc = _encoded(data, other)
                 items.append(enc if rnd.random() < 0.8 else Assessed(enc, []))  # a commune's result too
             items.append(Invalid("bad.yaml", []))  # not moved
+            stash.release(main.written)  # told with the task, as Pool.run sends it
             region = stash.put(items)
+            assert region is not None or not want
             biggest = max(biggest, region[1] if region else 0)
-            sent.append((items, region, want))
-            if i >= 1:  # one result behind, as the pool's queue of two allows
-                _check(sent[i - 1], _take, spool.fileno())
-        _check(sent[-1], _take, spool.fileno())
-        assert os.fstat(spool.fileno()).st_size <= 3 * biggest  # first fit beside one unread region
+            pending.append((main.take(items, region), items, want))  # received: views of the mapped file
+            most = max(most, len(pending))
+            while pending and (len(pending) > 3 or rnd.random() < 0.5):  # written out 0 to 3 tasks later
+                number, done, wanted = pending.popleft()
+                _check(done, wanted)
+                main.done(number)
+        for _, done, wanted in pending:
+            _check(done, wanted)
+        assert most == 4
+        assert os.fstat(spool.fileno()).st_size <= (most + 1) * biggest  # first fit beside the unwritten regions
 
 
-def _check(entry, take, fd: int) -> None:
-    items, region, want = entry
-    if region is not None:
-        take(fd, items, region)
+def _check(items, want) -> None:
     from antt_cli.report.base import Encoded
 
-    got = [(e.encoded["jsonl"], e.encoded["json"]) for e in
+    got = [(bytes(e.encoded["jsonl"]), bytes(e.encoded["json"])) for e in
            (i if isinstance(i, Encoded) else getattr(i, "result", None) for i in items) if isinstance(e, Encoded)]
     assert got == want
-    assert region is not None or not want
 
 
 def test_a_task_with_no_report_bytes_uses_no_room() -> None:
@@ -70,7 +77,7 @@ def test_a_task_with_no_report_bytes_uses_no_room() -> None:
     from antt_cli.batch.pool import _Stash
 
     with tempfile.TemporaryFile() as spool:
-        stash = _Stash(spool.fileno(), keep=1)
+        stash = _Stash(spool.fileno())
         assert stash.put([Invalid("x.yaml", [])]) is None
         assert stash.put([]) is None
         assert os.fstat(spool.fileno()).st_size == 0
@@ -83,7 +90,7 @@ def test_jobs_2_reads_the_bytes_from_the_spool_and_the_report_is_the_same(corpus
     one = run_antt("assess", str(corpus), "--jobs", "1", "--format", "jsonl")
     taken = []
     real = pool._take
-    monkeypatch.setattr(pool, "_take", lambda fd, items, region: (taken.append(region[1]), real(fd, items, region)))
+    monkeypatch.setattr(pool, "_take", lambda spool, items, region: (taken.append(region[1]), real(spool, items, region)))
     two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
     assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
     assert taken and sum(taken) >= len(one.stdout.encode()) // 2  # most of the report came through the spool

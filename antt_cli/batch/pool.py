@@ -54,8 +54,7 @@ def _die_with_parent() -> None:
             pass
 
 
-def _child(conn: Any, spec: WorkerSpec, prebuilt: Any, parent: int, spool: int | None = None,
-           keep: int = 1) -> None:
+def _child(conn: Any, spec: WorkerSpec, prebuilt: Any, parent: int, spool: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's to handle
     for sig in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, sig):
@@ -64,7 +63,7 @@ def _child(conn: Any, spec: WorkerSpec, prebuilt: Any, parent: int, spool: int |
     if os.getppid() != parent:  # the main process died before we could ask to die with it
         return
     worker = prebuilt if prebuilt is not None else spec.build()
-    stash = _Stash(spool, keep) if spool is not None else None
+    stash = _Stash(spool) if spool is not None else None
     while True:
         try:
             msg = conn.recv()
@@ -72,9 +71,12 @@ def _child(conn: Any, spec: WorkerSpec, prebuilt: Any, parent: int, spool: int |
             return
         if msg is None:
             return
-        key, task = msg
+        key, task, written = msg
         result = worker.process(task)
-        region = stash.put(result) if stash is not None else None
+        region = None
+        if stash is not None:
+            stash.release(written)
+            region = stash.put(result)
         try:
             conn.send((key, result, region))
         except Exception as e:  # a result that cannot travel: report it, do not die
@@ -95,25 +97,33 @@ def _encoded(items: list[Any]) -> Iterator[Any]:
 
 
 class _Stash:
-    """A forked worker's end of its spool: the reports' bytes of each task's units (~26 KB a unit in
+    """A forked worker's end of its spool: the reports' bytes of each task's units (~30 KB a unit in
     jsonl) are written to a temporary file the worker shares with the main process, and only where
-    they are goes through the pipe, so that neither process pickles them nor copies them through a
-    socket (a tenth of the main process's work in a batch).
+    they are goes through the pipe. The main process maps the file (_Spool) and writes the reports
+    from the mapping: neither process pickles the bytes, copies them through a socket, or reads
+    them back into a buffer of its own.
 
-    The file is reused: the main process reads a task's bytes as soon as it receives the task's
-    result, and sends a worker a new task only when fewer than `per_worker` of its tasks are
-    unanswered, so when a worker starts a task, the bytes of all but its last `per_worker - 1`
-    results have been read. A result is written at the first place where it overlaps none of
-    those (`keep`): with the pool's two tasks a worker, the file never grows beyond three times the
-    largest task's bytes (~1.5 MB in jsonl), however long the batch."""
+    The file is reused. Every result the worker sends counts (0, 1, 2 …); with each task the main
+    process says how many of this worker's results it has written out (`written`): their regions
+    are free. A result goes to the first place that overlaps no region still unwritten. The main
+    process holds at most a few tasks' results unwritten (Pool.run's limit), so the file stays a few
+    tasks long (~0.5 MB a task in jsonl), however long the batch."""
 
-    def __init__(self, fd: int, keep: int) -> None:
+    def __init__(self, fd: int) -> None:
         self.fd = fd
-        self.live: deque[tuple[int, int]] = deque(maxlen=keep)  # (start, end) that may be unread
+        self.sent = 0  # results sent so far
+        self.live: deque[tuple[int, int, int]] = deque()  # (result's number, start, end) not yet written out
+
+    def release(self, written: int) -> None:
+        """The main process has written out every result numbered below `written`."""
+        while self.live and self.live[0][0] < written:
+            self.live.popleft()
 
     def put(self, items: list[Any]) -> tuple[int, int] | None:
         """Move the items' report bytes into the file; (offset, size) of the region, or None (no bytes,
-        or the file could not take them: they then travel in the pipe as before)."""
+        or the file could not take them: they then travel in the pipe as before). Counts a result."""
+        number = self.sent
+        self.sent += 1
         found = [(enc, k) for enc in _encoded(items) for k in enc.encoded]
         if not found:
             return None
@@ -129,14 +139,71 @@ class _Stash:
         for (enc, k), part in zip(found, parts):  # where each report's part lies in the region
             enc.encoded[k] = (pos, pos + len(part))
             pos += len(part)
-        self.live.append((at, at + size))
+        self.live.append((number, at, at + size))
         return at, size
 
     def _place(self, n: int) -> int:
-        for at in [0] + [end for _, end in sorted(self.live)]:
-            if all(at + n <= start or at >= end for start, end in self.live):
+        spans = sorted((start, end) for _, start, end in self.live)
+        for at in [0] + [end for _, end in spans]:
+            if all(at + n <= start or at >= end for start, end in spans):
                 return at
         raise AssertionError("unreachable: the end of the last region is always free")  # pragma: no cover
+
+
+class _Spool:
+    """The main process's end of a worker's spool (_Stash): the temporary file, mapped read-only
+    (mapped again when the worker has made it longer), the number of the worker's results received,
+    and how many of them the report writers are done with (told to the worker with its next task)."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+        self.view: memoryview | None = None
+        self.received = 0
+        self.written = 0
+
+    def fileno(self) -> int:
+        return self.file.fileno()
+
+    def take(self, items: list[Any], region: tuple[int, int] | None) -> int:
+        """Give the items their report bytes from the file (`region`, as the worker's _Stash.put
+        returned it); the result's number."""
+        number = self.received
+        self.received += 1
+        if region is not None:
+            _take(self, items, region)
+        return number
+
+    def done(self, number: int) -> None:
+        self.written = max(self.written, number + 1)
+
+    def bytes(self, at: int, n: int) -> Any:
+        """The file's bytes at..at+n, from the mapping (no copy), or read (no mapping possible)."""
+        if n == 0:
+            return memoryview(b"")
+        view = self.view
+        if view is None or at + n > len(view):
+            view = self.view = _mapped(self.fileno())
+        if view is None or at + n > len(view):
+            data = os.pread(self.fileno(), n, at)
+            if len(data) != n:  # pragma: no cover - a file this process made and the worker wrote
+                raise OSError(f"short read from a worker's spool ({len(data)} of {n} bytes)")
+            return memoryview(data)
+        return view[at:at + n]
+
+    def close(self) -> None:
+        self.view = None  # the mapping goes with the last view of it a writer may still hold
+        self.file.close()
+
+
+def _mapped(fd: int) -> memoryview | None:
+    """The whole file, mapped read-only; None where it cannot be (no mmap, no memory)."""
+    try:
+        import mmap
+
+        size = os.fstat(fd).st_size
+        return memoryview(mmap.mmap(fd, size, access=mmap.ACCESS_READ)) if size else None
+    except (ImportError, OSError, ValueError):  # pragma: no cover - a system without mmap, or out of address space
+        return None
 
 
 IOV_MAX = 1024  # buffers one pwritev takes (POSIX guarantees 16; Linux and the BSDs take 1024)
@@ -159,13 +226,10 @@ def _write_at(fd: int, parts: list[bytes], at: int) -> int:
     return done
 
 
-def _take(fd: int, items: list[Any], region: tuple[int, int]) -> None:
-    """The main process's end: read a task's report bytes back from the worker's spool (_Stash)."""
-    at, n = region
-    data = os.pread(fd, n, at)
-    if len(data) != n:  # pragma: no cover - a file this process made and the worker wrote
-        raise OSError(f"short read from a worker's spool ({len(data)} of {n} bytes)")
-    view = memoryview(data)  # each report's part without a copy: the writers write it as it is
+def _take(spool: _Spool, items: list[Any], region: tuple[int, int]) -> None:
+    """The main process's end: each report's part of a task's bytes in the worker's spool (_Stash),
+    as a view of the mapped file: the writers write it as it is."""
+    view = spool.bytes(*region)
     for enc in _encoded(items):
         enc.encoded = {k: view[start:end] for k, (start, end) in enc.encoded.items()}
 
@@ -213,7 +277,7 @@ class _Slot:
     proc: Any
     conn: Any
     queue: deque = field(default_factory=deque)  # tasks sent, oldest first
-    spool: Any = None  # the temporary file the worker writes the reports' bytes to (_Stash), or None
+    spool: _Spool | None = None  # the temporary file the worker writes the reports' bytes to (_Stash)
 
 
 def start_method() -> str:
@@ -248,9 +312,8 @@ class Pool:
         if self.method == "fork" and hasattr(os, "pwrite") and getattr(self.spec.options, "encoders", ()):
             import tempfile
 
-            spool = tempfile.TemporaryFile(prefix="antt-")  # unnamed: gone with the last of the two processes
-        args = (theirs, self.spec, self.prebuilt, os.getpid(), spool.fileno() if spool else None,
-                max(self.per_worker - 1, 0))
+            spool = _Spool(tempfile.TemporaryFile(prefix="antt-"))  # unnamed: gone with the last of the two processes
+        args = (theirs, self.spec, self.prebuilt, os.getpid(), spool.fileno() if spool else None)
         proc = self.ctx.Process(target=_child, args=args, daemon=True)
         try:
             proc.start()
@@ -270,6 +333,7 @@ class Pool:
         parts: dict[int, dict[int, list[Any]]] = {}
         expected: dict[int, int] = {}
         sizes: dict[int, int] = {}
+        taken: dict[int, list[tuple[_Spool, int]]] = {}  # a task's results read from spools: (spool, number)
         next_index = 0                     # next task index to read from `source`
         next_out = 0                       # next task index to yield
         exhausted = False
@@ -293,7 +357,8 @@ class Pool:
                 while todo and len(slot.queue) < self.per_worker:
                     task = todo.popleft()
                     try:
-                        slot.conn.send(((task.index, task.part), task.entries))
+                        slot.conn.send(((task.index, task.part), task.entries,
+                                        slot.spool.written if slot.spool is not None else 0))
                     except (OSError, ValueError):  # the worker is gone: replace it, then send again
                         todo.appendleft(task)
                         self._died(slot, todo, parts, expected)
@@ -303,6 +368,8 @@ class Pool:
                 done = parts.pop(next_out)
                 items = [item for k in sorted(done) for item in done[k]]
                 yield sizes.pop(next_out), items
+                for spool, number in taken.pop(next_out, ()):
+                    spool.done(number)  # written out: the worker may reuse its room (told with its next task)
                 expected.pop(next_out)
                 next_out += 1
             if exhausted and not todo and not parts:
@@ -318,8 +385,8 @@ class Pool:
                     except (EOFError, OSError):
                         self._died(slot, todo, parts, expected)
                         continue
-                    if region is not None:
-                        _take(slot.spool.fileno(), items, region)
+                    if slot.spool is not None:
+                        taken.setdefault(index, []).append((slot.spool, slot.spool.take(items, region)))
                     task = next(t for t in slot.queue if (t.index, t.part) == (index, part))
                     slot.queue.remove(task)
                     parts[index][part] = items
