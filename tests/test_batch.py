@@ -119,6 +119,53 @@ def test_duplicates_are_reported(tmp_path):
     assert len(doc["units"]) == 4
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_forked_workers_make_the_duplicate_keys_and_find_the_same_duplicates(tmp_path, monkeypatch):
+    """With --jobs 2 the forked workers hash each unit's code and name for the main process (they
+    share its hash secret): the same duplicates are found, the code and the name folded (case,
+    spaces, NFC) as the main process folds them."""
+    import unicodedata
+
+    from antt_cli.engine.summary import Summary
+
+    text = (BATCH / "thon-tay.yaml").read_text(encoding="utf-8")
+    for i in range(40):  # enough inputs for a pool
+        (tmp_path / f"{i:02d}.yaml").write_text(text.replace("Thôn Tây", f"Thôn {i}").replace("MT-THONTAY", f"MT-{i}"),
+                                                encoding="utf-8")
+    (tmp_path / "50.yaml").write_text(text.replace("MT-THONTAY", " mt-7 ").replace("Thôn Tây", "Thôn khác"),
+                                      encoding="utf-8")  # the code of 07.yaml, in other case and spaces
+    decomposed = unicodedata.normalize("NFD", "THÔN   12")
+    (tmp_path / "51.yaml").write_text(text.replace("Thôn Tây", decomposed).replace("MT-THONTAY", "MT-KHAC"),
+                                      encoding="utf-8")  # the name of 12.yaml
+    keys: list[object] = []
+    real = Summary.check_unit
+    monkeypatch.setattr(Summary, "check_unit", lambda self, *a: keys.append(a[-1]) or real(self, *a))
+    one = run_antt("assess", str(tmp_path), "--format", "json", "--jobs", "1")
+    assert keys and all(k is None for k in keys)  # one process: made by the summary itself
+    keys.clear()
+    two = run_antt("assess", str(tmp_path), "--format", "json", "--jobs", "2")
+    assert len(keys) == 42 and all(isinstance(k, tuple) for k in keys)  # every unit's, made in a worker
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+    doc = json.loads(two.stdout)
+    assert [(Path(e["file"]).name, e["code"]) for e in doc["errors"]] == [
+        ("50.yaml", "duplicate-unit-code"), ("51.yaml", "duplicate-unit")]
+
+
+def test_a_worker_with_another_hash_secret_leaves_the_keys_to_the_main_process():
+    """A spawned worker (Windows, macOS) hashes texts with a secret of its own: it makes no keys."""
+    from antt_cli.batch.worker import Options, Worker
+    from antt_cli.criteria import load_criteria
+    from antt_cli.engine.summary import KEYS_PROBE, duplicate_keys
+    from antt_cli.text import fold
+
+    unit = {"type": "khu_dan_cu", "name": "Thôn Tây", "year": 2024, "code": "MT-THONTAY", "commune": "Xã Minh Tân"}
+    criteria = load_criteria(None)
+    same = Worker(criteria, Options(keys_probe=hash(KEYS_PROBE)))
+    assert same._keys(unit) == duplicate_keys("khu_dan_cu", "Thôn Tây", 2024, "MT-THONTAY", "Xã Minh Tân", None, fold)
+    assert Worker(criteria, Options(keys_probe=hash(KEYS_PROBE) + 1))._keys(unit) is None
+    assert Worker(criteria, Options())._keys(unit) is None
+
+
 def test_order_is_deterministic_and_recursive(tmp_path):
     (tmp_path / "b" / "z").mkdir(parents=True)
     (tmp_path / "a").mkdir()

@@ -96,7 +96,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     """Assess every input; hand each unit and each problem to the writers in input order."""
     from antt_cli.engine.results import UnitResult
     from antt_cli.engine.rollup import rollup_line, rollup_spec
-    from antt_cli.engine.summary import Summary
+    from antt_cli.engine.summary import KEYS_PROBE, Summary
 
     spec = cfg.spec if cfg.spec is not None else rollup_spec(criteria)
     spec = spec if spec is not None and spec.active(criteria) else None
@@ -105,7 +105,8 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                       history=cfg.history,
                       # the workers send the reports' bytes (report.Encoded) unless last year's records are
                       # given (--previous: the worker's result is told its history in the main process)
-                      encoders=_encoders(writers) if cfg.jobs > 1 and cfg.history is None else ())
+                      encoders=_encoders(writers) if cfg.jobs > 1 and cfg.history is None else (),
+                      keys_probe=hash(KEYS_PROBE) if cfg.jobs > 1 else None)
     worker = Worker(criteria, options, cfg.models)
     years = BatchHistory(criteria, cfg.history, cfg.history_origin)
     summary = Summary(spec.parent_type if spec else None, spec.child_types if spec else None)
@@ -132,13 +133,13 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
                 w.warning(p)
 
     def unit(r: UnitResult, check: bool = True) -> None:
-        from antt_cli.engine.summary import Identity
-
         r = years.settle(r, worker)  # its other years (batch.history); may assess it again with last year's figures
         for p in r.warnings:
             warn(p)
         r.warnings, r.recheck = [], None
-        dup = summary.check_duplicate(Identity.of(r)) if check else None
+        u = r.unit
+        dup = summary.check_unit(r.file, u["type"], u["name"], u["year"], u.get("code"), u.get("commune"),
+                                 u.get("province"), getattr(r, "keys", None)) if check else None
         summary.add_unit(r, duplicate=dup is not None)
         for w in writers:
             w.unit(r)

@@ -41,6 +41,8 @@ class Options:
     limits: Limits = field(default=DEFAULT)
     history: Any = None             # engine.history.History: earlier years given (--previous), or None
     encoders: tuple[Any, ...] = ()  # when every report has one: units go back as report.Encoded (bytes)
+    keys_probe: int | None = None   # hash(summary.KEYS_PROBE) in the main process: a worker with the same
+                                    # hash secret (forked) makes each unit's duplicate keys for it
 
 
 def internal_error(source: str, e: BaseException, line: int | None = None) -> Problem:
@@ -58,6 +60,7 @@ class Worker:
         self.options = options
         self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits, models=models)
         self._assessor: Any = None
+        self._places: Any = None  # text.Folds of the communes and provinces, for the duplicate keys
 
     @property
     def assessor(self) -> Any:
@@ -140,7 +143,23 @@ class Worker:
             return item
         from antt_cli.report.base import Encoded
 
-        return Encoded.of(item, self.options.encoders)
+        return Encoded.of(item, self.options.encoders, self._keys(item.unit))
+
+    def _keys(self, u: dict[str, Any]) -> Any:
+        """The unit's duplicate keys, when this process hashes texts as the main process does."""
+        probe = self.options.keys_probe
+        if probe is None:
+            return None
+        from antt_cli.engine.summary import KEYS_PROBE, duplicate_keys
+
+        if hash(KEYS_PROBE) != probe:  # a spawned worker: another secret
+            return None
+        if self._places is None:
+            from antt_cli.text import Folds
+
+            self._places = Folds()
+        return duplicate_keys(u["type"], u["name"], u["year"], u.get("code"), u.get("commune"), u.get("province"),
+                              self._places)
 
     def items(self, src: Source) -> Iterator[Item]:
         if src.kind == "missing":

@@ -40,6 +40,19 @@ class Identity:
         return cls(r.file, u["type"], u["name"], u["year"], u.get("code"), u.get("commune"), u.get("province"))
 
 
+def duplicate_keys(type_: str, name: str, year: int, code: str | None, commune: str | None, province: str | None,
+                   place: Any = fold) -> tuple[int | None, int]:
+    """The hashes a unit is found again by (Summary.check_unit): of its code and year (None without a
+    code), and of its type, name, commune, province and year, the texts folded (`place`: fold, or a
+    Folds remembering the communes and provinces). Python's hash of a text depends on the process's
+    secret: only a process forked from the one that checks may make them for it."""
+    code_key = hash(("code", fold(code), year)) if code else None
+    return code_key, hash(("unit", type_, fold(name), place(commune), place(province), year))
+
+
+KEYS_PROBE = "antt: duplicate keys"  # hash(KEYS_PROBE) is the same in two processes that share the secret
+
+
 class _HashIndex:
     """64-bit hash → index, open addressing in two arrays: 12 bytes an entry, filled to at most
     3/4 (16-24 bytes an entry), where a dict of Python ints takes ~100. It grows in place, with
@@ -188,24 +201,32 @@ class Summary:
     # -- identity and duplicates -------------------------------------------------
     def check_duplicate(self, item: Identity) -> Problem | None:
         """A problem if this unit's code, or its type + name + commune + province + year, was seen."""
-        problem = None
+        return self.check_unit(item.source, item.type, item.name, item.year, item.code, item.commune, item.province)
+
+    def check_unit(self, source: str, type_: str, name: str, year: int, code: str | None = None,
+                   commune: str | None = None, province: str | None = None,
+                   keys: tuple[int | None, int] | None = None) -> Problem | None:
+        """check_duplicate of a unit given field by field; `keys`: its duplicate_keys, when a batch
+        worker made them (the same hash secret: a forked worker), else made here."""
         firsts = self._firsts
         if firsts is None:
             raise RuntimeError("check_duplicate after identities_done()")
-        index = firsts.add_path(item.source)
-        if item.code:
-            first = firsts.first(hash(("code", fold(item.code), item.year)), index)
+        if keys is None:
+            keys = duplicate_keys(type_, name, year, code, commune, province, self.communes.fold)
+        code_key, unit_key = keys
+        index = firsts.add_path(source)
+        problem = None
+        if code_key is not None:
+            first = firsts.first(code_key, index)
             if first is not None:
-                problem = MESSAGES.problem(item.source, "duplicate-unit-code", field="code", code=item.code,
+                problem = MESSAGES.problem(source, "duplicate-unit-code", field="code", code=code,
                                            first=firsts.path(first))
-        place = self.communes.fold  # communes and provinces repeat: folded once
-        key = hash(("unit", item.type, fold(item.name), place(item.commune), place(item.province), item.year))
-        first = firsts.first(key, index)
+        first = firsts.first(unit_key, index)
         if first is not None and problem is None:
-            problem = MESSAGES.problem(item.source, "duplicate-unit", field="name", first=firsts.path(first))
+            problem = MESSAGES.problem(source, "duplicate-unit", field="name", first=firsts.path(first))
         if problem is not None:
-            self.duplicates.append({"file": item.source, "first": problem.params["first"], "code": problem.code,
-                                    "unit": item.name, "type": item.type})
+            self.duplicates.append({"file": source, "first": problem.params["first"], "code": problem.code,
+                                    "unit": name, "type": type_})
         return problem
 
     def identities_done(self) -> None:

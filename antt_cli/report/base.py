@@ -96,12 +96,13 @@ class Encoded:
     warnings: list[Any] = field(default_factory=list)
     history: Any = None
     rollup: Any = None
+    keys: Any = None  # the unit's duplicate keys (engine.summary.duplicate_keys), when the worker may make them
 
     @classmethod
-    def of(cls, r: "UnitResult", encoders: "tuple[Any, ...]") -> "Encoded":
+    def of(cls, r: "UnitResult", encoders: "tuple[Any, ...]", keys: Any = None) -> "Encoded":
         scope = {"decided": r.scope.get("decided", True)} if r.scope is not None else None
         return cls(r.file, {k: v for k, v in r.unit.items() if k != "notes"}, r.ruleset, r.outcome, scope, r.link,
-                   {e.key: e(r) for e in encoders}, r.sources, r.carries, r.recheck, list(r.warnings))
+                   {e.key: e(r) for e in encoders}, r.sources, r.carries, r.recheck, list(r.warnings), keys=keys)
 
 
 class Writer:
