@@ -34,11 +34,6 @@ class Identity:
     commune: str | None = None
     province: str | None = None
 
-    @classmethod
-    def of(cls, r: UnitResult) -> "Identity":
-        u = r.unit
-        return cls(r.file, u["type"], u["name"], u["year"], u.get("code"), u.get("commune"), u.get("province"))
-
 
 def duplicate_keys(type_: str, name: str, year: int, code: str | None, commune: str | None, province: str | None,
                    place: Any = fold) -> tuple[int | None, int]:
