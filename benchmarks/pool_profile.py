@@ -13,7 +13,9 @@ whole-process figures (`main`, `workers`, `wall`) are the ones to compare betwee
 (the reports are then incomplete: only for measuring):
   handle  the units the workers send are not counted, checked or written (communes still are);
   take    the report bytes are not taken from the workers' spools;
-  write   the jsonl writer writes nothing.
+  write   the jsonl writer writes nothing;
+  summary the units are not counted for the summary nor noted for the batch's years (what a
+          per-task digest made by the workers would take off the main process, at most).
 
 The figures go to stdout, antt's messages about the corpus's broken files to stderr
 (2>/dev/null to leave them out). Run it from a checkout (it imports antt_cli from the folder above it unless PYTHONPATH says
@@ -71,6 +73,9 @@ def instrument(hollow: set[str]) -> None:
             wrap(owner, name, label)
     if "write" in hollow:
         jsonl.Writer.unit = lambda self, r: None
+    if "summary" in hollow:  # what a per-task digest from the workers would take off the main process
+        Summary.add_unit = lambda self, r, duplicate=False: None
+        BatchHistory.settle = lambda self, r, worker: r
     if "take" in hollow:
         pool._take = lambda *a: None
     real_run = pool.Pool.run
@@ -121,7 +126,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("folder", type=Path)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--hollow", default="", help="handle,take,write: drop that part of the main process's work")
+    ap.add_argument("--hollow", default="", help="handle,take,write,summary: drop that part of the main process's work")
     a = ap.parse_args()
     if not os.environ.get("PYTHONPATH"):
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
