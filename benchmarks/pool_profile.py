@@ -12,7 +12,7 @@ whole-process figures (`main`, `workers`, `wall`) are the ones to compare betwee
 --hollow drops some of the main process's work, to see what a cheaper main process would give
 (the reports are then incomplete: only for measuring):
   handle  the units the workers send are not counted, checked or written (communes still are);
-  take    the report bytes are not taken from the workers' spools;
+  take    the report bytes are not taken from the workers' spools (nor written, then);
   write   the jsonl writer writes nothing;
   summary the units are not counted for the summary nor noted for the batch's years (what a
           per-task digest made by the workers would take off the main process, at most).
@@ -63,7 +63,7 @@ def instrument(hollow: set[str]) -> None:
                                (Summary, "check_unit", "main: duplicates"),
                                (Summary, "add_unit", "main: summary"),
                                (jsonl.Writer, "unit", "main: write"),
-                               (pool, "_take", "main: take the spool's bytes"),
+                               (pool._Spool, "take", "main: take the spool's bytes"),
                                (mc.Connection, "send", "send (pickle + pipe)"),
                                (mc.Connection, "recv", "receive (pipe + unpickle)"),
                                (Worker, "process", "worker: process (read … encode)"),
@@ -71,13 +71,16 @@ def instrument(hollow: set[str]) -> None:
                                (pool._Stash, "put", "worker: write the spool")):
         if hasattr(owner, name):
             wrap(owner, name, label)
-    if "write" in hollow:
+    if "write" in hollow or "take" in hollow:  # bytes not taken cannot be written
         jsonl.Writer.unit = lambda self, r: None
     if "summary" in hollow:  # what a per-task digest from the workers would take off the main process
         Summary.add_unit = lambda self, r, duplicate=False: None
         BatchHistory.settle = lambda self, r, worker: r
     if "take" in hollow:
-        pool._take = lambda *a: None
+        def count(self, items, region):
+            self.received += 1
+            return self.received - 1
+        pool._Spool.take = count  # the result counted (the worker is told), its bytes not taken
     real_run = pool.Pool.run
 
     def run(self, tasks):

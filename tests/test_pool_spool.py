@@ -89,8 +89,9 @@ def test_jobs_2_reads_the_bytes_from_the_spool_and_the_report_is_the_same(corpus
 
     one = run_antt("assess", str(corpus), "--jobs", "1", "--format", "jsonl")
     taken = []
-    real = pool._take
-    monkeypatch.setattr(pool, "_take", lambda spool, items, region: (taken.append(region[1]), real(spool, items, region)))
+    real = pool._Spool.take
+    monkeypatch.setattr(pool._Spool, "take", lambda self, items, region: (taken.append(region[1] if region else 0),
+                                                                        real(self, items, region))[1])
     two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
     assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
     assert taken and sum(taken) >= len(one.stdout.encode()) // 2  # most of the report came through the spool

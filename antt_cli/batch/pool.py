@@ -165,12 +165,15 @@ class _Spool:
         return self.file.fileno()
 
     def take(self, items: list[Any], region: tuple[int, int] | None) -> int:
-        """Give the items their report bytes from the file (`region`, as the worker's _Stash.put
-        returned it); the result's number."""
+        """Give the items their report bytes (`region`, as the worker's _Stash.put returned it): each
+        report's part as a view of the mapped file, which the writers write as it is. The result's
+        number."""
         number = self.received
         self.received += 1
         if region is not None:
-            _take(self, items, region)
+            view = self.bytes(*region)
+            for enc in _encoded(items):
+                enc.encoded = {k: view[start:end] for k, (start, end) in enc.encoded.items()}
         return number
 
     def done(self, number: int) -> None:
@@ -224,14 +227,6 @@ def _write_at(fd: int, parts: list[bytes], at: int) -> int:
         if n != want:  # a short write (a full disk): the caller sends the bytes through the pipe
             return done
     return done
-
-
-def _take(spool: _Spool, items: list[Any], region: tuple[int, int]) -> None:
-    """The main process's end: each report's part of a task's bytes in the worker's spool (_Stash),
-    as a view of the mapped file: the writers write it as it is."""
-    view = spool.bytes(*region)
-    for enc in _encoded(items):
-        enc.encoded = {k: view[start:end] for k, (start, end) in enc.encoded.items()}
 
 
 SEND_BUFFER = 1 << 21  # bytes a worker may send before the main process reads (the system may cap it)

@@ -60,7 +60,7 @@ class Worker:
         self.options = options
         self.reader = RecordReader(criteria, year=options.year, as_of=options.as_of, limits=options.limits, models=models)
         self._assessor: Any = None
-        self._places: Any = None  # text.Folds of the communes and provinces, for the duplicate keys
+        self._dup: Any = None  # a unit's duplicate keys made here (a function), False if not (_keys)
 
     @property
     def assessor(self) -> Any:
@@ -147,19 +147,24 @@ class Worker:
 
     def _keys(self, u: dict[str, Any]) -> Any:
         """The unit's duplicate keys, when this process hashes texts as the main process does."""
+        if self._dup is None:
+            self._dup = self._duplicate_keys()
+        return self._dup(u) if self._dup else None
+
+    def _duplicate_keys(self) -> Any:
+        """A function making a unit's duplicate keys, decided once: False without a probe, or in a
+        process with another hash secret (a spawned worker)."""
         probe = self.options.keys_probe
         if probe is None:
-            return None
+            return False
         from antt_cli.engine.summary import KEYS_PROBE, duplicate_keys
+        from antt_cli.text import Folds
 
-        if hash(KEYS_PROBE) != probe:  # a spawned worker: another secret
-            return None
-        if self._places is None:
-            from antt_cli.text import Folds
-
-            self._places = Folds()
-        return duplicate_keys(u["type"], u["name"], u["year"], u.get("code"), u.get("commune"), u.get("province"),
-                              self._places)
+        if hash(KEYS_PROBE) != probe:
+            return False
+        places = Folds()  # the communes and provinces repeat
+        return lambda u: duplicate_keys(u["type"], u["name"], u["year"], u.get("code"), u.get("commune"),
+                                        u.get("province"), places)
 
     def items(self, src: Source) -> Iterator[Item]:
         if src.kind == "missing":
