@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 @pytest.fixture(scope="module")
 def communes_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """~250 generated files: six or more communes (more than a task's COMMUNE_CHUNK), a few broken files."""
+    """~250 generated files: six or more communes, a few broken files."""
     import generate
 
     out = tmp_path_factory.mktemp("communes")
@@ -158,12 +158,15 @@ def test_a_worker_killed_on_a_commune_is_reported_and_the_other_communes_are_ass
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="fork")
-def test_a_stop_while_the_pool_assesses_the_communes_ends_the_batch(communes_corpus: Path) -> None:
+def test_a_stop_while_the_pool_assesses_the_communes_ends_the_batch(communes_corpus: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
     from antt_cli import stopping
-    from antt_cli.batch import BatchConfig, run_batch
+    from antt_cli.batch import BatchConfig, run_batch, runner
     from antt_cli.criteria import load_criteria
+
+    monkeypatch.setattr(runner, "COMMUNE_CHUNK", 4)  # tasks of fewer communes than the corpus has
 
     class StopAtTheFirstCommune(Collect):
         def unit(self, r: Any) -> None:
@@ -178,10 +181,8 @@ def test_a_stop_while_the_pool_assesses_the_communes_ends_the_batch(communes_cor
     finally:
         stopping.clear()
     assert not sink.closed  # no report is completed (cli.assess aborts the writers)
-    from antt_cli.batch.runner import COMMUNE_CHUNK
-
     # the stop is acted on at the next task: the rest of the first task's communes, no more
-    assert 1 <= sum(u["type"] == "xa" for u in sink.units) <= COMMUNE_CHUNK < len(list(communes_corpus.rglob("xa-*.yaml")))
+    assert 1 <= sum(u["type"] == "xa" for u in sink.units) <= runner.COMMUNE_CHUNK < len(list(communes_corpus.rglob("xa-*.yaml")))
     assert multiprocessing.active_children() == []
 
 

@@ -107,7 +107,7 @@ class _Stash:
     process says how many of this worker's results it has written out (`written`): their regions
     are free. A result goes to the first place that overlaps no region still unwritten. The main
     process holds at most a few tasks' results unwritten (Pool.run's limit), so the file stays a few
-    tasks long (~0.5 MB a task in jsonl), however long the batch."""
+    tasks long (~2 MB a task in jsonl), however long the batch."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -233,9 +233,9 @@ SEND_BUFFER = 1 << 21  # bytes a worker may send before the main process reads (
 
 
 def _widen(conn: Any) -> None:
-    """Let a worker's end of its pipe hold a whole task's result (16 units' report bytes: ~0.5 MB in
-    jsonl), so that the worker sends it and goes on to its next task while the main process is busy
-    writing, instead of waiting for it to read. A Unix socket (the pipe on POSIX) holds ~200 KB
+    """Let a worker's end of its pipe hold a whole task's result (a task's report bytes, where no
+    spool takes them: ~2 MB in jsonl), so that the worker sends it and goes on to its next task while
+    the main process is busy writing, instead of waiting for it to read. A Unix socket (the pipe on POSIX) holds ~200 KB
     unless asked; elsewhere, or if refused, the pipe stays as it is."""
     try:
         import socket
