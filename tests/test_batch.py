@@ -484,3 +484,35 @@ def test_a_task_s_files_read_stage_by_stage_give_what_each_file_gives_alone(crit
     assert kinds.count("invalid") == 4 and "deferred" in kinds and kinds.count("encoded" if encode else "unit") >= 4
     codes = [shown(i)[2][0][0] for i in staged if isinstance(i, Invalid)]
     assert codes == ["yaml-syntax", "file-not-found", "unknown-field", "internal-error"]
+
+
+def test_a_task_of_big_records_is_taken_a_few_files_at_a_time(criteria, tmp_path):
+    """A task's files are held in memory together while its stages run, and a record may be 8 MB
+    (30 MB once read and assessed): Worker.process_some reads files until their bytes reach its budget,
+    and leaves the rest of the task for the next call. The items are the same, in the same order, as
+    the task's in one go; a file that cannot be read counts nothing against the budget."""
+    from antt_cli.batch.inputs import Source
+    from antt_cli.batch.items import Invalid
+    from antt_cli.batch.worker import TASK_BYTES, Options, Worker
+
+    good = sorted((EXAMPLES / "batch" / "xa-minh-tan").glob("*.yaml"))[:4]
+    sizes = [p.stat().st_size for p in good]
+    task = [Source(str(good[0]), "yaml"), Source(str(tmp_path / "missing.yaml"), "yaml"),
+            *[Source(str(p), "yaml") for p in good[1:]]]
+    worker = Worker(criteria, Options())
+
+    def shown(items):
+        return [(type(i).__name__, getattr(i, "file", None) or i.source) for i in items]
+
+    whole, n = worker.process_some(task)
+    assert n == len(task) and TASK_BYTES > sum(sizes)  # a task of usual records: in one go
+    first, n = worker.process_some(task, budget=sizes[0] + sizes[1])  # reached at the third file read
+    assert n == 3 and shown(first) == shown(whole)[:3] and isinstance(first[1], Invalid)
+    steps, taken, done = [], [], 0
+    while done < len(task):
+        items, n = worker.process_some(task[done:], budget=1)  # one file read at a time
+        steps += items
+        taken.append(n)
+        done += n
+    assert taken == [1, 2, 1, 1]  # the missing file and the one after it in one step
+    assert shown(steps) == shown(whole) == shown(worker.process(task))

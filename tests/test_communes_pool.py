@@ -187,15 +187,19 @@ def test_a_stop_while_the_pool_assesses_the_communes_ends_the_batch(communes_cor
 
 
 class _KillsOnX:
-    """A prebuilt worker (inherited by forked workers) that dies as if killed on the entry "x"."""
+    """A prebuilt worker (inherited by forked workers) that dies as if killed on the entry "x", and
+    takes at most `take` entries of a task at a time (as Worker.process_some does with big records)."""
 
-    def process(self, task: list[Any]) -> list[str]:
+    def __init__(self, take: int = 1 << 30) -> None:
+        self.take = take
+
+    def process_some(self, task: list[Any]) -> tuple[list[str], int]:
         out = []
-        for e in task:
+        for e in task[:self.take]:
             if e.path == "x":
                 os.kill(os.getpid(), signal.SIGKILL)
             out.append(f"ok {e.path}")
-        return out
+        return out, len(out)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="fork")
@@ -216,6 +220,89 @@ def test_a_worker_dying_on_one_input_loses_only_that_input_not_those_queued_behi
         pool.close()
     assert [i if isinstance(i, str) else (i.source, i.problems[0].code) for i in out] == \
         [("x", "worker-died"), "ok a", "ok b", "ok c"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the budget")
+def test_a_batch_taken_one_record_at_a_time_gives_the_same_reports(communes_corpus: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch of big records goes one record at a time (each reaches Worker.process_some's budget):
+    the units, problems and communes are those of the usual tasks, with --jobs 1 and 2."""
+    from antt_cli.batch import worker
+
+    usual = _run([communes_corpus], 1)
+    monkeypatch.setattr(worker, "TASK_BYTES", 1)
+    for jobs in (1, 2):
+        sink = _run([communes_corpus], jobs)
+        assert (sink.units, sink.problems, sink.warnings) == (usual.units, usual.problems, usual.warnings)
+    assert len(usual.units) > 200 and usual.problems
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_task_taken_a_few_entries_at_a_time_gives_every_result_in_order(jobs: int) -> None:
+    """A worker takes two entries of a task at a time (big records: Worker.process_some); the rest of
+    each task is sent again, first, and each part is given as soon as those before it are (its report
+    bytes written, their room freed). Every input comes out once, in task order, with the inputs done
+    counted when the whole task is (the progress bar); a worker dying on "x" in the middle of a task's
+    rest loses only "x"; a task of no entries gives its empty result."""
+    from types import SimpleNamespace as Input
+
+    from antt_cli.batch.pool import Pool, WorkerSpec
+
+    names = [["a", "b", "c", "d", "e"], [], ["f", "g", "x", "y"], ["h"], ["i", "j", "k", "l"]]
+    tasks = [([Input(path=n) for n in task], len(task)) for task in names]
+    pool = Pool(jobs, WorkerSpec(None, None), _KillsOnX(take=2))
+    try:
+        out = list(pool.run(iter(tasks)))
+    finally:
+        pool.close()
+    shown = [i if isinstance(i, str) else (i.source, i.problems[0].code) for _, items in out for i in items]
+    given, ends = 0, []  # a task's inputs are counted with its last part, when every input of it is given
+    for n, items in out:
+        given += len(items)
+        if n:
+            ends.append((n, given))
+    assert ends == [(5, 5), (4, 9), (1, 10), (4, 14)]
+    assert shown == ["ok a", "ok b", "ok c", "ok d", "ok e", "ok f", "ok g", ("x", "worker-died"), "ok y", "ok h",
+                     "ok i", "ok j", "ok k", "ok l"]
+
+
+class _SlowOnS(_KillsOnX):
+    """Takes one entry at a time, 20 ms for an entry named "s…", noting each entry it takes in `log`."""
+
+    def __init__(self, log: Path) -> None:
+        super().__init__(take=1)
+        self.log = log
+
+    def process_some(self, task: list[Any]) -> tuple[list[str], int]:
+        import time
+
+        if task[0].path.startswith("s"):
+            time.sleep(0.02)
+        with open(self.log, "a", encoding="utf-8") as fh:
+            fh.write(task[0].path + "\n")
+        return super().process_some(task)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+def test_the_parts_waiting_behind_a_slow_task_stay_few(tmp_path: Path) -> None:
+    """While one worker is slow on the first task's parts, the other does not run ahead through the
+    hundred parts of the second: what waits to be given in order stays bounded (Pool.run's limit)."""
+    from types import SimpleNamespace as Input
+
+    from antt_cli.batch.pool import Pool, WorkerSpec
+
+    log = tmp_path / "taken.txt"
+    tasks = [([Input(path=f"s{i}") for i in range(10)], 10), ([Input(path=f"f{i}") for i in range(100)], 100)]
+    pool = Pool(2, WorkerSpec(None, None), _SlowOnS(log))
+    try:
+        out = [item for _, items in pool.run(iter(tasks)) for item in items]
+    finally:
+        pool.close()
+    assert out == [f"ok s{i}" for i in range(10)] + [f"ok f{i}" for i in range(100)]
+    taken = log.read_text(encoding="utf-8").split()
+    ahead = taken[:taken.index("s9")]
+    assert 0 < sum(t.startswith("f") for t in ahead) <= 2 * 4 + 2  # the limit (8), and one in flight a worker
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="a Unix socket's send buffer")

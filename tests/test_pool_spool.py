@@ -124,16 +124,16 @@ def test_a_worker_killed_midway_loses_only_its_input_and_its_replacement_has_a_s
     one = run_antt("assess", str(corpus), "--jobs", "1", "--format", "jsonl")
     victim = sorted(str(p) for p in corpus.rglob("*.yaml"))[20]
     main = os.getpid()
-    real = Worker.process
+    real = Worker.process_some
     started = []
     real_start = pool.Pool._start
 
-    def deadly(self, entries):
+    def deadly(self, entries, budget=None):
         if os.getpid() != main and any(getattr(e, "path", None) == victim for e in entries):
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(self, entries)
+        return real(self, entries, budget)
 
-    monkeypatch.setattr(Worker, "process", deadly)
+    monkeypatch.setattr(Worker, "process_some", deadly)
     monkeypatch.setattr(pool.Pool, "_start", lambda self: started.append(1) or real_start(self))
     two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
     lost = [json.loads(line) for line in two.stdout.splitlines() if victim in line]

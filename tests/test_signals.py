@@ -46,7 +46,8 @@ load_generate = _h.load_generate
 
 RUNS = int(os.environ.get("ANTT_SIGNAL_RUNS", "1"))
 CORPUS_FILES = 3000       # about 1.5 s of work for two workers on this machine (json and xlsx, 2026-12-04): the signal comes within 0.2 s
-KILL_FOLDERS = 3          # the worker-kill scenario runs on 600 of them (it must finish, and not before the signal)
+KILL_FOLDERS = 6          # the worker-kill scenario runs on 1,200 of them (it must finish, and not before the signal:
+                          # 600 were done before both workers had 0.1 s of CPU once in 20 rounds with tasks of 64 files)
 EXIT_WITHIN = 5.0         # seconds from the signal to the end of the process
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="POSIX signals, /proc")
 

@@ -72,17 +72,18 @@ def _child(conn: Any, spec: WorkerSpec, prebuilt: Any, parent: int, spool: int |
         if msg is None:
             return
         key, task, written = msg
-        result = worker.process(task)
+        result, done = worker.process_some(task)  # the task's first `done` entries (a task of big records: a few)
         region = None
         if stash is not None:
             stash.release(written)
             region = stash.put(result)
         try:
-            conn.send((key, result, region))
+            conn.send((key, result, region, done))
         except Exception as e:  # a result that cannot travel: report it, do not die
             from antt_cli.batch.worker import internal_error
 
-            conn.send((key, [Invalid(_source(entry), [internal_error(_source(entry), e)]) for entry in task], None))
+            conn.send((key, [Invalid(_source(entry), [internal_error(_source(entry), e)]) for entry in task[:done]],
+                       None, done))
 
 
 def _encoded(items: list[Any]) -> Iterator[Any]:
@@ -261,7 +262,7 @@ def _source(entry: Any) -> str:
 @dataclass
 class _Task:
     index: int
-    part: int
+    part: int  # where its entries start among its task's (0: the whole task, or its first part)
     entries: list[Any]
     size: int
     retry: bool = False  # already run once in a worker that died
@@ -273,6 +274,22 @@ class _Slot:
     conn: Any
     queue: deque = field(default_factory=deque)  # tasks sent, oldest first
     spool: _Spool | None = None  # the temporary file the worker writes the reports' bytes to (_Stash)
+
+
+def _pick(todo: deque, parts: dict[int, dict[int, Any]], next_out: int, limit: int) -> _Task | None:
+    """The next task to send: the first waiting; but while `limit` parts wait to be given, only one of
+    the task to give next. A task of big records goes in many parts (Worker.process_some), each the
+    rest of the one before: without this, the parts of the tasks after the one a worker is slow on
+    would pile up (a record may be 30 MB once assessed), where now what waits stays bounded."""
+    if not todo:
+        return None
+    if sum(map(len, parts.values())) < limit:
+        return todo.popleft()
+    for task in todo:
+        if task.index == next_out:
+            todo.remove(task)
+            return task
+    return None
 
 
 def start_method() -> str:
@@ -320,15 +337,20 @@ class Pool:
         return _Slot(proc, mine, spool=spool)
 
     def run(self, tasks: Iterable[tuple[list[Any], int]]) -> Iterator[tuple[int, list[Any]]]:
-        """(size, items) for each (entries, size) task, in task order."""
+        """(size, items) for each (entries, size) task, in task order: a task a worker takes in parts
+        (Worker.process_some: big records) is given part by part as each can be, in order, (0, items)
+        for every part but the last."""
         from multiprocessing.connection import wait
 
         source = iter(tasks)
         todo: deque[_Task] = deque()       # to send: re-runs first
-        parts: dict[int, dict[int, list[Any]]] = {}
-        expected: dict[int, int] = {}
+        # a task's parts received and not yet given: where each starts among its entries → (its items,
+        # how many entries they are); a task is given part by part, in order, as soon as each can be
+        parts: dict[int, dict[int, tuple[list[Any], int]]] = {}
+        expected: dict[int, int] = {}      # a task's entries (1 for a task of none: its empty result)
+        given: dict[int, int] = {}         # of which given
         sizes: dict[int, int] = {}
-        taken: dict[int, list[tuple[_Spool, int]]] = {}  # a task's results read from spools: (spool, number)
+        taken: dict[tuple[int, int], list[tuple[_Spool, int]]] = {}  # a part's results read from spools: (spool, number)
         next_index = 0                     # next task index to read from `source`
         next_out = 0                       # next task index to yield
         exhausted = False
@@ -345,28 +367,34 @@ class Pool:
                     exhausted = True
                     break
                 todo.append(_Task(next_index, 0, entries, size))
-                expected[next_index], sizes[next_index] = 1, size
+                expected[next_index], given[next_index], sizes[next_index] = len(entries) or 1, 0, size
                 parts[next_index] = {}
                 next_index += 1
             for slot in sorted(self.slots, key=lambda s: len(s.queue)):
-                while todo and len(slot.queue) < self.per_worker:
-                    task = todo.popleft()
+                while len(slot.queue) < self.per_worker:
+                    task = _pick(todo, parts, next_out, limit)
+                    if task is None:
+                        break
                     try:
                         slot.conn.send(((task.index, task.part), task.entries,
                                         slot.spool.written if slot.spool is not None else 0))
                     except (OSError, ValueError):  # the worker is gone: replace it, then send again
                         todo.appendleft(task)
-                        self._died(slot, todo, parts, expected)
+                        self._died(slot, todo, parts)
                         continue
                     slot.queue.append(task)
-            while next_out in parts and len(parts[next_out]) == expected[next_out]:
-                done = parts.pop(next_out)
-                items = [item for k in sorted(done) for item in done[k]]
-                yield sizes.pop(next_out), items
-                for spool, number in taken.pop(next_out, ()):
+            while next_out in parts and given[next_out] in parts[next_out]:
+                start = given[next_out]
+                items, count = parts[next_out].pop(start)
+                given[next_out] = start + count
+                finished = start + count >= expected[next_out]
+                yield (sizes[next_out] if finished else 0), items  # the inputs done: counted with the last part
+                for spool, number in taken.pop((next_out, start), ()):
                     spool.done(number)  # written out: the worker may reuse its room (told with its next task)
-                expected.pop(next_out)
-                next_out += 1
+                if finished:
+                    for d in (parts, expected, given, sizes):
+                        d.pop(next_out)
+                    next_out += 1
             if exhausted and not todo and not parts:
                 return
             busy = [s for s in self.slots if s.queue]
@@ -376,19 +404,23 @@ class Pool:
             for slot in list(busy):
                 if slot.conn in ready:
                     try:
-                        (index, part), items, region = slot.conn.recv()
+                        (index, part), items, region, done = slot.conn.recv()
                     except (EOFError, OSError):
-                        self._died(slot, todo, parts, expected)
+                        self._died(slot, todo, parts)
                         continue
                     if slot.spool is not None:
-                        taken.setdefault(index, []).append((slot.spool, slot.spool.take(items, region)))
+                        taken.setdefault((index, part), []).append((slot.spool, slot.spool.take(items, region)))
                     task = next(t for t in slot.queue if (t.index, t.part) == (index, part))
                     slot.queue.remove(task)
-                    parts[index][part] = items
+                    parts[index][part] = items, done or 1  # (a task of no entries: its empty result)
+                    if done < len(task.entries):  # the worker took the first `done`: the rest goes next, in
+                        rest = task.entries[done:]  # tasks of as many (big records: one each), for every worker
+                        for k in reversed(range(0, len(rest), done)):
+                            todo.appendleft(_Task(index, part + done + k, rest[k:k + done], 0))
                 elif slot.proc.sentinel in ready:
-                    self._died(slot, todo, parts, expected)
+                    self._died(slot, todo, parts)
 
-    def _died(self, slot: _Slot, todo: deque, parts: dict, expected: dict) -> None:
+    def _died(self, slot: _Slot, todo: deque, parts: dict) -> None:
         """A worker died: run its tasks again, each input alone, in a fresh worker; an input that was
         already run alone in a worker that died while running it (the oldest of its queue: the worker
         takes its tasks in order) is reported with how the worker ended. An input queued behind it had
@@ -414,12 +446,13 @@ class Pool:
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
                 hint = _OOM if code == -getattr(signal, "SIGKILL", 9) else {"vi": "", "en": ""}
                 src = _source(entry)
-                parts[task.index][task.part] = [Invalid(src, [MESSAGES.problem(src, "worker-died", how=how, hint=hint)])]
+                parts[task.index][task.part] = [Invalid(src, [MESSAGES.problem(src, "worker-died", how=how, hint=hint)])], 1
                 continue
-            # split the task into single inputs, each run again once (parts 1…n keep their order;
-            # only a whole task, part 0, is ever split)
-            singles = [_Task(task.index, 1 + k, [e], 0, retry=True) for k, e in enumerate(task.entries)]
-            expected[task.index] += len(singles) - 1
+            if not task.entries:  # nothing to run again: its result is empty
+                parts[task.index][task.part] = [], 1
+                continue
+            # split the task into single inputs, each run again once (each where its entry lies in the task)
+            singles = [_Task(task.index, task.part + k, [e], 0, retry=True) for k, e in enumerate(task.entries)]
             for t in reversed(singles):
                 todo.appendleft(t)
 

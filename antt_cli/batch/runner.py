@@ -191,7 +191,7 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
             pool = Pool(cfg.jobs, WorkerSpec(cfg.criteria_paths, options), worker)
             results = pool.run(tasks(paths, criteria, cfg.limits))
         else:
-            results = ((n, worker.process(entries)) for entries, n in tasks(paths, criteria, cfg.limits))
+            results = _in_process(worker, tasks(paths, criteria, cfg.limits))
         done = 0
         for n, items in results:
             stopping.check()  # a stop whose exception was swallowed (raised inside a destructor)
@@ -231,6 +231,20 @@ def run_batch(paths: list[str], criteria: CriteriaSet, writers: list[Any], cfg: 
     for w in writers:
         w.close(summary)
     return summary
+
+
+def _in_process(worker: Worker, tasks: Iterator[tuple[list[Any], int]]) -> Iterator[tuple[int, list[Any]]]:
+    """(inputs done, items) of each task run here (--jobs 1), as the pool gives them: a task of big
+    records in several steps (Worker.process_some), each step's items handed on before the next is read."""
+    for entries, n in tasks:
+        done = 0
+        while True:
+            items, k = worker.process_some(entries[done:] if done else entries)
+            done += k
+            if done >= len(entries):
+                yield n, items
+                break
+            yield 0, items
 
 
 def _communes(deferred: dict[int, Spool], summary: Summary) -> Iterator[communes.Commune]:

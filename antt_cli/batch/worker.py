@@ -29,6 +29,10 @@ MESSAGES = Messages({
 })
 
 
+TASK_BYTES = 1 << 20  # record bytes a worker takes at once from a task (Worker.process_some): ~500 records
+                      # of 2 KB, more than a task holds (64), or one big record at a time
+
+
 @dataclass(frozen=True)
 class Options:
     lang: str = "vi"
@@ -77,14 +81,33 @@ class Worker:
 
     # -- one task: a chunk of inputs ---------------------------------------------------
     def process(self, task: list[Any]) -> list[Item]:
+        """Every entry of the task, its items in order (step by step: see process_some)."""
+        out: list[Item] = []
+        done = 0
+        while done < len(task):
+            items, n = self.process_some(task[done:] if done else task)
+            out.extend(items)
+            done += n
+        return out
+
+    def process_some(self, task: list[Any], budget: int | None = None) -> tuple[list[Item], int]:
+        """The items of the task's first entries, and how many entries they are (at least one): every
+        entry, unless its record files come to `budget` bytes (TASK_BYTES) first — the files up to the
+        one that reached it are taken, and the rest is left for the next call. A task's files are held
+        in memory all at once, stage by stage (_files), and a record may be 8 MB (limits.file_bytes,
+        some 30 MB once read and assessed): 64 such files would take gigabytes."""
+        budget = TASK_BYTES if budget is None else budget
         out: list[Item] = []
         files: list[str] = []  # record files in a row: read stage by stage (_files)
-        for entry in task:
+        for i, entry in enumerate(task):
             if isinstance(entry, Source) and entry.kind == "yaml":
                 files.append(entry.path)
                 continue
             if files:
-                out.extend(self._files(files))
+                items, n = self._files(files, budget)
+                out.extend(items)
+                if n < len(files):  # the budget reached: this entry and the files after n wait
+                    return out, i - len(files) + n
                 files = []
             if isinstance(entry, Source):
                 out.extend(self.items(entry))
@@ -97,24 +120,33 @@ class Worker:
                 out.extend(self._one(lambda d=data, p=parsed: self._from_row(d, p), source=_row_source(parsed),
                                      data=data, parsed=parsed))
         if files:
-            out.extend(self._files(files))
-        return out
+            items, n = self._files(files, budget)
+            out.extend(items)
+            return out, len(task) - len(files) + n
+        return out, len(task)
 
-    def _files(self, paths: list[str]) -> list[Item]:
+    def _files(self, paths: list[str], budget: int = 1 << 62) -> tuple[list[Item], int]:
         """Record files, each read, then each validated, then each assessed, then each encoded: the
         same items as _one gives file by file, in order, with the same bulkhead around every file's
         every stage. A stage run over a task's files keeps its code and data warm in the processor's
-        caches, where one file through every stage evicts them (10–20% of the CPU of a batch)."""
-        from antt_cli.yamlsrc import load_file
+        caches, where one file through every stage evicts them (10–20% of the CPU of a batch). The
+        files are read until their bytes reach `budget`; the items of those read, and how many."""
+        from antt_cli.yamlsrc import decode, parse, read_bytes
 
         reader = self.reader
         limits = reader.limits  # as RecordReader.read_file reads a file
         out: list[Any] = []
+        read = 0
         for path in paths:
             try:
-                out.append(load_file(path, nfc=True, limits=limits))
+                raw = read_bytes(path, path, limits)  # yamlsrc.load_file, with the size seen
+                read += len(raw)
+                out.append(parse(decode(raw, path), path, nfc=True, limits=limits))
             except Exception as e:
                 out.append(_failed(e, path))
+            if read >= budget:
+                break
+        paths = paths[:len(out)]
         for i, (path, parsed) in enumerate(zip(paths, out)):
             if not isinstance(parsed, Invalid):
                 try:
@@ -134,7 +166,7 @@ class Worker:
                         out[i] = self._encoded(item)
                     except Exception as e:
                         out[i] = _failed(e, path)
-        return out
+        return out, len(out)
 
     def _encoded(self, item: Any) -> Any:
         """A result as the reports' bytes, made here when every report has an encoder (the main
