@@ -129,7 +129,7 @@ def test_a_worker_killed_midway_loses_only_its_input_and_its_replacement_has_a_s
     real_start = pool.Pool._start
 
     def deadly(self, entries, budget=None):
-        if os.getpid() != main and any(getattr(e, "path", None) == victim for e in entries):
+        if os.getpid() != main and victim in (e if isinstance(e, str) else getattr(e, "path", None) for e in entries):
             os.kill(os.getpid(), signal.SIGKILL)
         return real(self, entries, budget)
 

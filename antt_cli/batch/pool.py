@@ -250,7 +250,17 @@ def _widen(conn: Any) -> None:
         pass
 
 
+def _compact(entries: list[Any]) -> list[Any]:
+    """A task's entries as they travel to a worker: a record file as its path (Worker.process_some
+    takes a text for one), a tenth of the cost of pickling and unpickling its inputs.Source."""
+    from antt_cli.batch.inputs import Source
+
+    return [e.path if type(e) is Source and e.kind == "yaml" else e for e in entries]
+
+
 def _source(entry: Any) -> str:
+    if isinstance(entry, str):  # a record file's path (_compact)
+        return entry
     path = getattr(entry, "path", None) or getattr(entry, "source", None)
     if isinstance(path, str):
         return path
@@ -376,7 +386,7 @@ class Pool:
                     if task is None:
                         break
                     try:
-                        slot.conn.send(((task.index, task.part), task.entries,
+                        slot.conn.send(((task.index, task.part), _compact(task.entries),
                                         slot.spool.written if slot.spool is not None else 0))
                     except (OSError, ValueError):  # the worker is gone: replace it, then send again
                         todo.appendleft(task)

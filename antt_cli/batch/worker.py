@@ -100,6 +100,9 @@ class Worker:
         out: list[Item] = []
         files: list[str] = []  # record files in a row: read stage by stage (_files)
         for i, entry in enumerate(task):
+            if type(entry) is str:  # a record file, as the pool sends one (batch.pool._compact)
+                files.append(entry)
+                continue
             if isinstance(entry, Source) and entry.kind == "yaml":
                 files.append(entry.path)
                 continue
