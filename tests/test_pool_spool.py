@@ -24,10 +24,12 @@ def _encoded(data: bytes, other: bytes) -> object:
     return Encoded("f.yaml", {}, {}, "pass", None, None, {"jsonl": data, "json": other})
 
 
-def test_the_bytes_written_out_are_those_the_worker_wrote_and_the_file_stays_small() -> None:
+@pytest.mark.parametrize("order", ["as received", "any order"])
+def test_the_bytes_written_out_are_those_the_worker_wrote_and_the_file_stays_small(order: str) -> None:
     """The main process maps the spool and writes a task's bytes out only when the task's turn comes,
-    up to a few tasks after it received them; the worker is told, with each task, how many of its
-    results were written out, and never overwrites the room of one that was not."""
+    up to a few tasks after it received them, and not always in the order the worker sent them (a
+    part of a task cut again goes before the parts queued behind it); the worker is told, with each
+    task, how many of its results were written out, and never overwrites the room of one that was not."""
     from collections import deque
 
     from antt_cli.batch.communes import Assessed
@@ -55,7 +57,9 @@ def test_the_bytes_written_out_are_those_the_worker_wrote_and_the_file_stays_sma
             pending.append((main.take(items, region), items, want))  # received: views of the mapped file
             most = max(most, len(pending))
             while pending and (len(pending) > 3 or rnd.random() < 0.5):  # written out 0 to 3 tasks later
-                number, done, wanted = pending.popleft()
+                pick = 0 if len(pending) > 3 or order == "as received" else rnd.randrange(len(pending))
+                number, done, wanted = pending[pick]
+                del pending[pick]
                 _check(done, wanted)
                 main.done(number)
         for _, done, wanted in pending:
@@ -95,6 +99,20 @@ def test_jobs_2_reads_the_bytes_from_the_spool_and_the_report_is_the_same(corpus
     two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
     assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
     assert taken and sum(taken) >= len(one.stdout.encode()) // 2  # most of the report came through the spool
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the budget")
+@pytest.mark.parametrize("budget", [1, 3000, 5000, 9000])
+def test_a_task_taken_in_parts_of_every_size_gives_the_same_report(corpus, monkeypatch, budget: int) -> None:
+    """A worker's parts of one task are given in the task's order, which is not always the order it
+    sent them in (a part cut again by the budget goes before the parts already queued behind it):
+    its spool's room is freed only once every earlier result of it is written out."""
+    from antt_cli.batch import worker
+
+    one = run_antt("assess", str(corpus), "--jobs", "1", "--format", "jsonl")
+    monkeypatch.setattr(worker, "TASK_BYTES", budget)  # records of 1.3-2.7 KB: parts of 1 to 6 files
+    two = run_antt("assess", str(corpus), "--jobs", "2", "--format", "jsonl")
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="fork")

@@ -160,7 +160,8 @@ class _Spool:
         self.file = file
         self.view: memoryview | None = None
         self.received = 0
-        self.written = 0
+        self.written = 0  # every result numbered below is written out (what the worker is told)
+        self.ahead: set[int] = set()  # results written out past one that is not yet
 
     def fileno(self) -> int:
         return self.file.fileno()
@@ -178,7 +179,14 @@ class _Spool:
         return number
 
     def done(self, number: int) -> None:
-        self.written = max(self.written, number + 1)
+        """The writers are done with this result. Results are written out in task order, which is not
+        always the order a worker sent them in (Pool.run: a part cut again goes before those queued
+        behind it), and the worker frees the room of every result below `written`: it counts only
+        results with every one before them written out."""
+        self.ahead.add(number)
+        while self.written in self.ahead:
+            self.ahead.remove(self.written)
+            self.written += 1
 
     def bytes(self, at: int, n: int) -> Any:
         """The file's bytes at..at+n, from the mapping (no copy), or read (no mapping possible)."""
