@@ -244,8 +244,8 @@ SEND_BUFFER = 1 << 21  # bytes a worker may send before the main process reads (
 def _widen(conn: Any) -> None:
     """Let a worker's end of its pipe hold a whole task's result (a task's report bytes, where no
     spool takes them: ~2 MB in jsonl), so that the worker sends it and goes on to its next task while
-    the main process is busy writing, instead of waiting for it to read. A Unix socket (the pipe on POSIX) holds ~200 KB
-    unless asked; elsewhere, or if refused, the pipe stays as it is."""
+    the main process is busy writing, instead of waiting for it to read. A Unix socket (the pipe on
+    POSIX) holds ~200 KB unless asked; elsewhere, or if refused, the pipe stays as it is."""
     try:
         import socket
 
