@@ -368,7 +368,7 @@ class Pool:
         expected: dict[int, int] = {}      # a task's entries (1 for a task of none: its empty result)
         given: dict[int, int] = {}         # of which given
         sizes: dict[int, int] = {}
-        taken: dict[tuple[int, int], list[tuple[_Spool, int]]] = {}  # a part's results read from spools: (spool, number)
+        taken: dict[tuple[int, int], list[tuple[_Spool, int]]] = {}  # a part's results from spools: (spool, number)
         next_index = 0                     # next task index to read from `source`
         next_out = 0                       # next task index to yield
         exhausted = False
@@ -464,7 +464,8 @@ class Pool:
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit {code}"
                 hint = _OOM if code == -getattr(signal, "SIGKILL", 9) else {"vi": "", "en": ""}
                 src = _source(entry)
-                parts[task.index][task.part] = [Invalid(src, [MESSAGES.problem(src, "worker-died", how=how, hint=hint)])], 1
+                died = MESSAGES.problem(src, "worker-died", how=how, hint=hint)
+                parts[task.index][task.part] = [Invalid(src, [died])], 1
                 continue
             if not task.entries:  # nothing to run again: its result is empty
                 parts[task.index][task.part] = [], 1
