@@ -267,6 +267,51 @@ def test_a_task_taken_a_few_entries_at_a_time_gives_every_result_in_order(jobs: 
                      "ok i", "ok j", "ok k", "ok l"]
 
 
+class _TakesSome(_KillsOnX):
+    """Takes 1 to 3 entries of a task at a time (how many: from the first entry's name, so the same in
+    every process), and dies on any entry named "x…"."""
+
+    def process_some(self, task: list[Any]) -> tuple[list[str], int]:
+        take = 1 + sum(map(ord, task[0].path)) % 3
+        out = []
+        for e in task[:take]:
+            if e.path.startswith("x"):
+                os.kill(os.getpid(), signal.SIGKILL)
+            out.append(f"ok {e.path}")
+        return out, len(out)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork")
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_tasks_in_parts_of_every_size_with_workers_dying_give_every_input_once_in_order(jobs: int) -> None:
+    """Forty tasks of 0 to 9 entries, taken 1 to 3 entries at a time, some entries killing their
+    worker: every input comes out once, in order, those that kill as "worker-died", and each task's
+    inputs are counted once, with its last part."""
+    import random
+    from types import SimpleNamespace as Input
+
+    from antt_cli.batch.pool import Pool, WorkerSpec
+
+    rnd = random.Random(12)
+    names = [[("x" if rnd.random() < 0.04 else "e") + f"{t}-{i}" for i in range(rnd.randint(0, 9))] for t in range(40)]
+    tasks = [([Input(path=n) for n in task], len(task)) for task in names]
+    def stuck(*_: Any) -> None:
+        raise TimeoutError("the pool is stuck: a part it waits for is nowhere")
+
+    before = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)  # a part lost by the pool's bookkeeping makes it wait for ever: fail instead
+    pool = Pool(jobs, WorkerSpec(None, None), _TakesSome())
+    try:
+        out = list(pool.run(iter(tasks)))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+        pool.close()
+    shown = [i if isinstance(i, str) else (i.source, i.problems[0].code) for _, items in out for i in items]
+    assert shown == [f"ok {n}" if n[0] == "e" else (n, "worker-died") for task in names for n in task]
+    assert sum(n for n, _ in out) == sum(map(len, names)) and any(n[0] == "x" for task in names for n in task)
+
+
 class _SlowOnS(_KillsOnX):
     """Takes one entry at a time, 20 ms for an entry named "s…", noting each entry it takes in `log`."""
 
