@@ -20,6 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+from antt_cli.batch.inputs import Source
 from antt_cli.batch.items import Invalid
 from antt_cli.problems import Messages
 
@@ -261,8 +262,6 @@ def _widen(conn: Any) -> None:
 def _compact(entries: list[Any]) -> list[Any]:
     """A task's entries as they travel to a worker: a record file as its path (Worker.process_some
     takes a text for one), a tenth of the cost of pickling and unpickling its inputs.Source."""
-    from antt_cli.batch.inputs import Source
-
     return [e.path if type(e) is Source and e.kind == "yaml" else e for e in entries]
 
 
@@ -282,7 +281,6 @@ class _Task:
     index: int
     part: int  # where its entries start among its task's (0: the whole task, or its first part)
     entries: list[Any]
-    size: int
     retry: bool = False  # already run once in a worker that died
 
 
@@ -384,7 +382,7 @@ class Pool:
                 except StopIteration:
                     exhausted = True
                     break
-                todo.append(_Task(next_index, 0, entries, size))
+                todo.append(_Task(next_index, 0, entries))
                 expected[next_index], given[next_index], sizes[next_index] = len(entries) or 1, 0, size
                 parts[next_index] = {}
                 next_index += 1
@@ -434,7 +432,7 @@ class Pool:
                     if done < len(task.entries):  # the worker took the first `done`: the rest goes next, in
                         rest = task.entries[done:]  # tasks of as many (big records: one each), for every worker
                         for k in reversed(range(0, len(rest), done)):
-                            todo.appendleft(_Task(index, part + done + k, rest[k:k + done], 0))
+                            todo.appendleft(_Task(index, part + done + k, rest[k:k + done]))
                 elif slot.proc.sentinel in ready:
                     self._died(slot, todo, parts)
 
@@ -471,7 +469,7 @@ class Pool:
                 parts[task.index][task.part] = [], 1
                 continue
             # split the task into single inputs, each run again once (each where its entry lies in the task)
-            singles = [_Task(task.index, task.part + k, [e], 0, retry=True) for k, e in enumerate(task.entries)]
+            singles = [_Task(task.index, task.part + k, [e], retry=True) for k, e in enumerate(task.entries)]
             for t in reversed(singles):
                 todo.appendleft(t)
 

@@ -237,14 +237,8 @@ def _in_process(worker: Worker, tasks: Iterator[tuple[list[Any], int]]) -> Itera
     """(inputs done, items) of each task run here (--jobs 1), as the pool gives them: a task of big
     records in several steps (Worker.process_some), each step's items handed on before the next is read."""
     for entries, n in tasks:
-        done = 0
-        while True:
-            items, k = worker.process_some(entries[done:] if done else entries)
-            done += k
-            if done >= len(entries):
-                yield n, items
-                break
-            yield 0, items
+        for items, last in worker.steps(entries):
+            yield (n if last else 0), items
 
 
 def _communes(deferred: dict[int, Spool], summary: Summary) -> Iterator[communes.Commune]:

@@ -81,14 +81,18 @@ class Worker:
 
     # -- one task: a chunk of inputs ---------------------------------------------------
     def process(self, task: list[Any]) -> list[Item]:
-        """Every entry of the task, its items in order (step by step: see process_some)."""
-        out: list[Item] = []
+        """Every entry of the task, its items in order."""
+        return [item for items, _ in self.steps(task) for item in items]
+
+    def steps(self, task: list[Any]) -> Iterator[tuple[list[Item], bool]]:
+        """The task's items step by step (process_some), each step's with whether it is the last."""
         done = 0
-        while done < len(task):
+        while True:
             items, n = self.process_some(task[done:] if done else task)
-            out.extend(items)
             done += n
-        return out
+            yield items, done >= len(task)
+            if done >= len(task):
+                return
 
     def process_some(self, task: list[Any], budget: int | None = None) -> tuple[list[Item], int]:
         """The items of the task's first entries, and how many entries they are (at least one): every
@@ -128,7 +132,7 @@ class Worker:
             return out, len(task) - len(files) + n
         return out, len(task)
 
-    def _files(self, paths: list[str], budget: int = 1 << 62) -> tuple[list[Item], int]:
+    def _files(self, paths: list[str], budget: int) -> tuple[list[Item], int]:
         """Record files, each read, then each validated, then each assessed, then each encoded: the
         same items as _one gives file by file, in order, with the same bulkhead around every file's
         every stage. A stage run over a task's files keeps its code and data warm in the processor's
